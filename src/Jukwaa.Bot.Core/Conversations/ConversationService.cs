@@ -1,0 +1,279 @@
+using System.Text.Json;
+using Jukwaa.Bot.Core.Dialogs;
+using Jukwaa.Bot.Core.Domain;
+using Jukwaa.Bot.Core.Privacy;
+using Jukwaa.Bot.Core.Text;
+
+namespace Jukwaa.Bot.Core.Conversations;
+
+/// <summary>A message as every channel hands it over, after authenticity and parsing.</summary>
+/// <param name="Address">The sender: an E.164 phone number on USSD and SMS.</param>
+/// <param name="CumulativeText">True on USSD, where <paramref name="Text"/> is everything typed this session.</param>
+public sealed record InboundMessage(
+    Channel Channel, string Address, string Text, string? ProviderMessageId, string? ProviderSessionId, bool CumulativeText);
+
+/// <summary>One screen for the channel to show, and whether the conversation ends with it.</summary>
+public sealed record Screen(string Text, bool Ends);
+
+public sealed record ConversationOptions
+{
+    /// <summary>A dropped session can be continued from a new one within this window.</summary>
+    public TimeSpan ResumeWindow { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The longest screen the channel shows (USSD: 160 GSM-7 characters).</summary>
+    public int ScreenLength { get; init; } = 160;
+}
+
+/// <summary>
+/// Message in, screen out: finds the person and their session, applies the global commands
+/// (<c>00</c> main menu, <c>98</c>/<c>0</c> paging, resume), steps the dialog and saves the turn at once.
+/// </summary>
+public sealed class ConversationService(
+    IConversationStore store, IReportStore reports, DialogEngine engine, PersonalDataProtector protector, TimeProvider clock, ConversationOptions options)
+{
+    public const string MainMenuKey = "00";
+    private const string ResumeState = "_resume";
+    private const string ResumeFromKey = "_resume_from";
+    private const string ContinueKey = "1";
+    private const string RestartKey = "2";
+    private const int MaxAttempts = 3;
+
+    private DialogCatalog Catalog => engine.Catalog;
+
+    public async Task<Screen> HandleAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await HandleOnceAsync(message, cancellationToken);
+            }
+            catch (ConcurrentStepException) when (attempt < MaxAttempts)
+            {
+                // Another delivery of this step won; reloading finds its result and replays it.
+                store.Reset();
+            }
+        }
+    }
+
+    /// <summary>The key a person is found by: the same phone is the same person on every phone channel.</summary>
+    public string AddressHash(string address) => protector.Hash("tel:" + address);
+
+    private async Task<Screen> HandleOnceAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var person = await FindOrAddPersonAsync(message.Address, now, cancellationToken);
+        var conversation = message.ProviderSessionId is { } sessionId
+            ? await store.FindConversationAsync(message.Channel, sessionId, cancellationToken)
+            : null;
+
+        DialogContext context;
+        Reply reply;
+        string typed;
+        if (conversation is null)
+        {
+            conversation = new Conversation
+            {
+                PersonId = person.Id,
+                Channel = message.Channel,
+                ProviderSessionId = message.ProviderSessionId,
+                StartedAt = now,
+            };
+            store.AddConversation(conversation);
+            context = new DialogContext(person, conversation, [], now, Catalog, reports);
+            typed = message.Text;
+            reply = await OpenAsync(context, message, cancellationToken);
+        }
+        else
+        {
+            var lastText = protector.Unseal(conversation.LastInputSealed);
+            if (message.CumulativeText && message.Text == lastText)
+            {
+                return Replay(conversation);
+            }
+            var data = JsonSerializer.Deserialize<Dictionary<string, string>>(protector.Unseal(conversation.DataSealed)) ?? [];
+            context = new DialogContext(person, conversation, data, now, Catalog, reports);
+            var input = message.CumulativeText ? CumulativeInput.Added(lastText, message.Text) : message.Text;
+            typed = input ?? message.Text;
+            if (input is null)
+            {
+                // The gateway's text no longer extends ours: it or we restarted. Start over, politely.
+                context.Say(CommonText.Restarted);
+                reply = await engine.StartAsync(context, FirstDialog(person), cancellationToken);
+            }
+            else
+            {
+                reply = await StepAsync(context, input.Trim(), cancellationToken);
+            }
+        }
+
+        var screen = Lay(context, reply);
+        conversation.Ended = reply.Ends;
+        conversation.LastInputSealed = protector.Seal(message.Text);
+        conversation.LastReplySealed = protector.Seal((reply.Ends ? "E" : "C") + screen);
+        conversation.DataSealed = protector.Seal(JsonSerializer.Serialize(context.Data));
+        conversation.UpdatedAt = now;
+        conversation.Steps++;
+        conversation.Version++;
+        Log(conversation, message, Direction.Inbound, typed, now);
+        Log(conversation, message, Direction.Outbound, screen, now);
+        await store.SaveAsync(cancellationToken);
+        return new Screen(screen, reply.Ends);
+    }
+
+    private async Task<Person> FindOrAddPersonAsync(string address, DateTime now, CancellationToken cancellationToken)
+    {
+        var hash = AddressHash(address);
+        var person = await store.FindPersonAsync(hash, cancellationToken);
+        if (person is not null) return person;
+        person = new Person { AddressHash = hash, AddressSealed = protector.Seal(address), CreatedAt = now };
+        store.AddPerson(person);
+        return person;
+    }
+
+    /// <summary>The first screen of a new session: language choice, an offer to resume, or the main menu.</summary>
+    private async Task<Reply> OpenAsync(DialogContext context, InboundMessage message, CancellationToken cancellationToken)
+    {
+        if (message.CumulativeText && message.Text.Length > 0)
+        {
+            // A session we never saw that already has input: we lost its start (e.g. the database was reset).
+            context.Say(CommonText.Restarted);
+        }
+        else if (context.Person.Language is not null && message.Channel == Channel.Ussd)
+        {
+            var since = context.Now - options.ResumeWindow;
+            var dropped = await store.FindResumableAsync(context.Person.Id, message.Channel, since, context.Conversation.Id, cancellationToken);
+            if (dropped is not null && Catalog.Find(dropped.DialogId, dropped.DialogVersion) is not null)
+            {
+                context.Conversation.DialogId = dropped.DialogId;
+                context.Conversation.DialogVersion = dropped.DialogVersion;
+                context.Conversation.State = ResumeState;
+                context.Data[ResumeFromKey] = dropped.Id.ToString();
+                return ResumeOffer(context);
+            }
+        }
+        return await engine.StartAsync(context, FirstDialog(context.Person), cancellationToken);
+    }
+
+    private async Task<Reply> StepAsync(DialogContext context, string input, CancellationToken cancellationToken)
+    {
+        var conversation = context.Conversation;
+        if (conversation.Ended || input == MainMenuKey)
+        {
+            return await engine.StartAsync(context, FirstDialog(context.Person), cancellationToken);
+        }
+
+        if (input is ScreenPager.MoreKey or ScreenPager.BackKey && PageCount(context) > 1)
+        {
+            var last = PageCount(context) - 1;
+            conversation.Page = Math.Clamp(conversation.Page + (input == ScreenPager.MoreKey ? 1 : -1), 0, last);
+            return Current(context);
+        }
+
+        if (conversation.State == ResumeState)
+        {
+            return input switch
+            {
+                ContinueKey => await ContinueDroppedAsync(context, cancellationToken),
+                RestartKey => await engine.StartAsync(context, DialogRegistry.MainDialog, cancellationToken),
+                _ => Refuse(context, 2),
+            };
+        }
+
+        return await engine.StepAsync(context, input, cancellationToken);
+    }
+
+    private async Task<Reply> ContinueDroppedAsync(DialogContext context, CancellationToken cancellationToken)
+    {
+        var conversation = context.Conversation;
+        var dropped = Guid.TryParse(context.Data.GetValueOrDefault(ResumeFromKey), out var id)
+            ? await store.FindConversationAsync(id, cancellationToken)
+            : null;
+        if (dropped is null || dropped.ResumedById is not null)
+        {
+            return await engine.StartAsync(context, DialogRegistry.MainDialog, cancellationToken);
+        }
+        dropped.ResumedById = conversation.Id;
+        conversation.DialogId = dropped.DialogId;
+        conversation.DialogVersion = dropped.DialogVersion;
+        conversation.State = dropped.State;
+        conversation.Page = 0;
+        context.Data.Clear();
+        var answers = JsonSerializer.Deserialize<Dictionary<string, string>>(protector.Unseal(dropped.DataSealed)) ?? [];
+        foreach (var (key, value) in answers) context.Data[key] = value;
+        return engine.Render(context);
+    }
+
+    private Reply Refuse(DialogContext context, int count)
+    {
+        context.Say(CommonText.InvalidChoice, ("count", count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return Current(context);
+    }
+
+    private Reply Current(DialogContext context) =>
+        context.Conversation.State == ResumeState ? ResumeOffer(context) : engine.Render(context);
+
+    private Reply ResumeOffer(DialogContext context)
+    {
+        var language = context.Language;
+        var title = Catalog.Current(context.Conversation.DialogId).Title.Get(language);
+        var notice = context.Notice is null ? "" : Catalog.Text(context.Notice, language, context.NoticeArgs) + "\n";
+        return new Reply(
+            notice + Catalog.Text(CommonText.ResumePrompt, language, new Dictionary<string, string> { ["dialog"] = title }),
+            [new(ContinueKey, Catalog.Text(CommonText.ResumeContinue, language)), new(RestartKey, Catalog.Text(CommonText.ResumeRestart, language))],
+            false);
+    }
+
+    private static string FirstDialog(Person person) =>
+        person.Language is null ? DialogRegistry.LanguageDialog : DialogRegistry.MainDialog;
+
+    private int PageCount(DialogContext context) => Pages(context, Current(context)).Count;
+
+    private IReadOnlyList<string> Pages(DialogContext context, Reply reply) =>
+        ScreenPager.Pages(reply, options.ScreenLength,
+            Catalog.Text(CommonText.More, context.Language), Catalog.Text(CommonText.Back, context.Language));
+
+    private string Lay(DialogContext context, Reply reply)
+    {
+        var pages = Pages(context, reply);
+        context.Conversation.Page = Math.Clamp(context.Conversation.Page, 0, pages.Count - 1);
+        return pages[context.Conversation.Page];
+    }
+
+    /// <summary>A duplicate delivery of the step just taken gets the same screen again, and changes nothing.</summary>
+    private Screen Replay(Conversation conversation)
+    {
+        var last = protector.Unseal(conversation.LastReplySealed);
+        return new Screen(last[1..], last[0] == 'E');
+    }
+
+    private void Log(Conversation conversation, InboundMessage message, Direction direction, string body, DateTime now) =>
+        store.AddMessage(new MessageRecord
+        {
+            ConversationId = conversation.Id,
+            PersonId = conversation.PersonId,
+            Channel = message.Channel,
+            Direction = direction,
+            At = now,
+            ProviderMessageId = direction == Direction.Inbound ? message.ProviderMessageId : null,
+            BodySealed = protector.Seal(body),
+        });
+}
+
+/// <summary>USSD gateways resend everything typed in the session, joined with '*'.</summary>
+public static class CumulativeInput
+{
+    /// <summary>
+    /// What <paramref name="current"/> adds to <paramref name="previous"/> (after the one separating '*'),
+    /// or null when it does not extend it. Never splits on '*': free text may contain it.
+    /// </summary>
+    public static string? Added(string previous, string current)
+    {
+        if (previous.Length == 0) return current;
+        if (current.Length > previous.Length && current.StartsWith(previous, StringComparison.Ordinal) && current[previous.Length] == '*')
+        {
+            return current[(previous.Length + 1)..];
+        }
+        return null;
+    }
+}

@@ -1,0 +1,68 @@
+namespace Jukwaa.Bot.Core.Dialogs;
+
+public static class Languages
+{
+    public const string English = "en";
+    public const string Kiswahili = "sw";
+    public static readonly IReadOnlyList<string> All = [English, Kiswahili];
+
+    public static string OrDefault(string? language) => language is Kiswahili ? Kiswahili : English;
+}
+
+/// <summary>Words a person reads, in every supported language.</summary>
+public sealed record LocalizedText(IReadOnlyDictionary<string, string> Texts, int Line)
+{
+    public string Get(string language) =>
+        Texts.TryGetValue(language, out var text) ? text : Texts.GetValueOrDefault(Languages.English, "");
+}
+
+public abstract record StateDefinition(string Name, int Line);
+
+/// <summary>A numbered menu: options from a named source (C#) followed by the inline options.</summary>
+public sealed record MenuStateDefinition(
+    string Name, int Line, LocalizedText Prompt, string? Source,
+    IReadOnlyList<OptionDefinition> Options, string? Save, string? Next) : StateDefinition(Name, Line);
+
+/// <param name="Goto">A state, or <c>dialog:ID</c>; null means the menu's <c>next</c>.</param>
+/// <param name="ReturnTo">After the target state is answered, come back here (used by "correct" menus).</param>
+public sealed record OptionDefinition(LocalizedText Label, string? Value, string? Goto, string? ReturnTo, int Line);
+
+/// <summary>Free text, length-limited; optionally checked by a named action whose outcome picks the next state.</summary>
+public sealed record InputStateDefinition(
+    string Name, int Line, LocalizedText Prompt, int MaxLength, string? Save, string? Action,
+    string? Next, IReadOnlyDictionary<string, string> On) : StateDefinition(Name, Line);
+
+/// <summary>Runs a named action on entry; its outcome picks the next state.</summary>
+public sealed record ActionStateDefinition(
+    string Name, int Line, string Action, IReadOnlyDictionary<string, string> On) : StateDefinition(Name, Line);
+
+/// <summary>The last screen: USSD answers <c>END</c>.</summary>
+public sealed record EndStateDefinition(string Name, int Line, LocalizedText Text) : StateDefinition(Name, Line);
+
+public sealed record DialogDefinition(
+    string Id, int Version, LocalizedText Title, string Start,
+    IReadOnlyDictionary<string, StateDefinition> States, string File)
+{
+    public const string DialogTargetPrefix = "dialog:";
+
+    public static bool IsDialogTarget(string target, out string dialogId)
+    {
+        dialogId = target.StartsWith(DialogTargetPrefix, StringComparison.Ordinal) ? target[DialogTargetPrefix.Length..] : "";
+        return dialogId.Length > 0;
+    }
+}
+
+public sealed record County(string Code, string Name, IReadOnlyList<string> Aliases);
+
+public sealed record Category(string Id, LocalizedText Label, bool Sensitive);
+
+public sealed record DefinitionError(string File, int Line, string Reason)
+{
+    public override string ToString() => $"{File}:{Line}: {Reason}";
+}
+
+public sealed class DefinitionException(IReadOnlyList<DefinitionError> errors)
+    : Exception("Invalid dialog definitions:" + Environment.NewLine + string.Join(Environment.NewLine, errors))
+{
+    public IReadOnlyList<DefinitionError> Errors { get; } = errors;
+}

@@ -1,0 +1,85 @@
+using Jukwaa.Bot.Core.Conversations;
+using Jukwaa.Bot.Core.Domain;
+
+namespace Jukwaa.Bot.Core.Dialogs;
+
+/// <summary>
+/// C# behind the YAML: a step that touches the domain (search counties, submit a report, look up a
+/// status). Named from a dialog file; its outcomes name the states that follow.
+/// </summary>
+public interface IDialogAction
+{
+    string Name { get; }
+
+    IReadOnlyList<string> Outcomes { get; }
+
+    /// <param name="input">What the person typed, for an action on an input state; null on an action state.</param>
+    /// <returns>One of <see cref="Outcomes"/>.</returns>
+    Task<string> RunAsync(DialogContext context, string? input, CancellationToken cancellationToken);
+}
+
+/// <summary>Options computed at run time (categories, counties that matched), each with a stored value and a label.</summary>
+public interface IOptionSource
+{
+    string Name { get; }
+
+    IReadOnlyList<ChoiceOption> Options(DialogContext context);
+
+    /// <summary>The label of a stored value in the person's language, to show it back in a summary.</summary>
+    string? Label(DialogContext context, string value);
+}
+
+public sealed record ChoiceOption(string Value, string Label);
+
+/// <summary>Everything one step can see and change. Built per turn; never shared.</summary>
+public sealed class DialogContext(
+    Person person, Conversation conversation, Dictionary<string, string> data, DateTime now, DialogCatalog catalog, IReportStore reports)
+{
+    public DialogCatalog Catalog { get; } = catalog;
+    /// <summary>Reports, in the same unit of work as the turn: what an action adds is saved with the step.</summary>
+    public IReportStore Reports { get; } = reports;
+    public Person Person { get; } = person;
+    public Conversation Conversation { get; } = conversation;
+    public Dictionary<string, string> Data { get; } = data;
+    public DateTime Now { get; } = now;
+    public string Language => Languages.OrDefault(Person.Language);
+    public Channel Channel => Conversation.Channel;
+
+    /// <summary>A line shown above the next screen (a key of <c>strings.yaml</c>), e.g. why an answer was refused.</summary>
+    public string? Notice { get; set; }
+    public Dictionary<string, string> NoticeArgs { get; } = [];
+
+    public void Say(string key, params (string Name, string Value)[] args)
+    {
+        Notice = key;
+        NoticeArgs.Clear();
+        foreach (var (name, value) in args) NoticeArgs[name] = value;
+    }
+
+    /// <summary>Stores a value shown differently per language: <c>{key}</c> then reads the person's language.</summary>
+    public void SetLocalized(string key, LocalizedText text)
+    {
+        foreach (var language in Languages.All) Data[$"{key}@{language}"] = text.Get(language);
+    }
+}
+
+/// <summary>The actions and option sources that dialogs may name.</summary>
+public sealed class DialogRegistry(IEnumerable<IDialogAction> actions, IEnumerable<IOptionSource> sources)
+{
+    public const string MainDialog = "main";
+    public const string LanguageDialog = "language";
+
+    private readonly Dictionary<string, IDialogAction> _actions = actions.ToDictionary(a => a.Name, StringComparer.Ordinal);
+    private readonly Dictionary<string, IOptionSource> _sources = sources.ToDictionary(s => s.Name, StringComparer.Ordinal);
+
+    public IEnumerable<string> ActionNames => _actions.Keys.Order(StringComparer.Ordinal);
+    public IEnumerable<string> SourceNames => _sources.Keys.Order(StringComparer.Ordinal);
+
+    public IReadOnlyList<string>? Outcomes(string action) => _actions.TryGetValue(action, out var a) ? a.Outcomes : null;
+
+    public bool HasSource(string name) => _sources.ContainsKey(name);
+
+    public IDialogAction Action(string name) => _actions[name];
+
+    public IOptionSource Source(string name) => _sources[name];
+}

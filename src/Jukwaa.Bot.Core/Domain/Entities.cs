@@ -1,0 +1,81 @@
+namespace Jukwaa.Bot.Core.Domain;
+
+public enum Channel { Ussd = 1, Sms = 2, Telegram = 3 }
+
+public enum Direction { Inbound = 1, Outbound = 2 }
+
+/// <summary>
+/// One human, whatever channel they use. Found by a keyed hash of their normalised address and
+/// reached through an encrypted copy; the number itself is never stored in clear.
+/// </summary>
+public sealed class Person
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public required string AddressHash { get; set; }
+    public required string AddressSealed { get; set; }
+    /// <summary>"en" or "sw"; null until the person has chosen.</summary>
+    public string? Language { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>A dialog session: where one person is in one dialog on one channel.</summary>
+public sealed class Conversation
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid PersonId { get; set; }
+    public Channel Channel { get; set; }
+    /// <summary>The provider's session id (Africa's Talking <c>sessionId</c>), when the channel has one.</summary>
+    public string? ProviderSessionId { get; set; }
+    public string DialogId { get; set; } = "";
+    public int DialogVersion { get; set; }
+    public string State { get; set; } = "";
+    /// <summary>Answers gathered so far (JSON, encrypted: it holds what the person typed).</summary>
+    public string DataSealed { get; set; } = "";
+    /// <summary>Everything the gateway said the person typed, as of the last step (encrypted).</summary>
+    public string LastInputSealed { get; set; } = "";
+    /// <summary>The last screen sent, replayed to a duplicate delivery of the same step (encrypted).</summary>
+    public string LastReplySealed { get; set; } = "";
+    public int Page { get; set; }
+    public int Steps { get; set; }
+    public bool Ended { get; set; }
+    /// <summary>Set when the person chose to continue this conversation in a later session.</summary>
+    public Guid? ResumedById { get; set; }
+    public DateTime StartedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    /// <summary>Concurrency token: two deliveries of the same step cannot both apply.</summary>
+    public int Version { get; set; }
+}
+
+public enum ReportStatus { Received = 1, UnderReview = 2, Verified = 3, ActionTaken = 4, Closed = 5, Rejected = 6, Escalated = 7 }
+
+public sealed class Report
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    /// <summary>Nine digits with a Damm check digit (<see cref="ReferenceNumber"/>).</summary>
+    public required string Reference { get; set; }
+    public required string Category { get; set; }
+    public required string CountyCode { get; set; }
+    public required string PlaceSealed { get; set; }
+    public required string DetailsSealed { get; set; }
+    /// <summary>The reporter asked to keep their identity hidden from officers.</summary>
+    public bool Anonymous { get; set; }
+    public Guid ReporterId { get; set; }
+    public Channel Channel { get; set; }
+    public string Language { get; set; } = "en";
+    public ReportStatus Status { get; set; } = ReportStatus.Received;
+    public DateTime CreatedAt { get; set; }
+    public DateTime StatusChangedAt { get; set; }
+}
+
+/// <summary>Every message in and out, kept for aggregation; the body is encrypted.</summary>
+public sealed class MessageRecord
+{
+    public long Id { get; set; }
+    public Guid ConversationId { get; set; }
+    public Guid PersonId { get; set; }
+    public Channel Channel { get; set; }
+    public Direction Direction { get; set; }
+    public DateTime At { get; set; }
+    public string? ProviderMessageId { get; set; }
+    public string BodySealed { get; set; } = "";
+}

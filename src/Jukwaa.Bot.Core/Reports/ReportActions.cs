@@ -1,0 +1,207 @@
+using System.Globalization;
+using Jukwaa.Bot.Core.Conversations;
+using Jukwaa.Bot.Core.Dialogs;
+using Jukwaa.Bot.Core.Domain;
+using Jukwaa.Bot.Core.Privacy;
+
+namespace Jukwaa.Bot.Core.Reports;
+
+/// <summary>The programme's thematic areas (<c>dialogs/categories.yaml</c>) as menu options.</summary>
+public sealed class CategoryOptions : IOptionSource
+{
+    public string Name => "categories";
+
+    public IReadOnlyList<ChoiceOption> Options(DialogContext context) =>
+        [.. context.Catalog.Categories.Select(c => new ChoiceOption(c.Id, c.Label.Get(context.Language)))];
+
+    public string? Label(DialogContext context, string value) => context.Catalog.Category(value)?.Label.Get(context.Language);
+}
+
+/// <summary>The counties that matched what the person typed, kept by <see cref="CountySearchAction"/>.</summary>
+public sealed class CountyMatchOptions : IOptionSource
+{
+    public const string MatchesKey = "county_matches";
+
+    public string Name => "county_matches";
+
+    public IReadOnlyList<ChoiceOption> Options(DialogContext context) =>
+        [.. context.Data.GetValueOrDefault(MatchesKey, "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(context.Catalog.County).OfType<County>().Select(c => new ChoiceOption(c.Code, c.Name))];
+
+    public string? Label(DialogContext context, string value) => context.Catalog.County(value)?.Name;
+}
+
+/// <summary>
+/// Finds counties from a name, part of a name, a misspelling or the official code, so any of the 47
+/// is chosen in two screens: type, then pick from at most <see cref="MaxMatches"/> candidates.
+/// </summary>
+public sealed class CountySearchAction : IDialogAction
+{
+    public const int MaxMatches = 4;
+
+    public string Name => "county.search";
+
+    public IReadOnlyList<string> Outcomes { get; } = ["found", "none"];
+
+    public Task<string> RunAsync(DialogContext context, string? input, CancellationToken cancellationToken)
+    {
+        var matches = Search(context.Catalog, input ?? "");
+        if (matches.Count == 0)
+        {
+            context.Say("county.none", ("typed", input ?? ""));
+            return Task.FromResult("none");
+        }
+        context.Data[CountyMatchOptions.MatchesKey] = string.Join(',', matches.Select(c => c.Code));
+        return Task.FromResult("found");
+    }
+
+    public static IReadOnlyList<County> Search(DialogCatalog catalog, string typed)
+    {
+        var folded = DialogCatalog.Fold(typed);
+        if (folded.Length == 0) return [];
+        if (folded.All(char.IsAsciiDigit))
+        {
+            var code = int.TryParse(folded, CultureInfo.InvariantCulture, out var n) ? n.ToString("000", CultureInfo.InvariantCulture) : "";
+            return catalog.County(code) is { } byCode ? [byCode] : [];
+        }
+        var scored = catalog.Counties
+            .Select(c => (County: c, Score: Score(folded, c)))
+            .Where(x => x.Score < int.MaxValue)
+            .OrderBy(x => x.Score).ThenBy(x => x.County.Name, StringComparer.Ordinal)
+            .ToList();
+        if (scored.Count > 0 && scored[0].Score == 0) return [scored[0].County];
+        return [.. scored.Take(MaxMatches).Select(x => x.County)];
+    }
+
+    /// <summary>0 exact, 1 prefix, 2 contains, 3+ edit distance; MaxValue no match.</summary>
+    private static int Score(string folded, County county)
+    {
+        var best = int.MaxValue;
+        foreach (var name in county.Aliases.Append(county.Name).Select(DialogCatalog.Fold))
+        {
+            if (name == folded) return 0;
+            if (name.StartsWith(folded, StringComparison.Ordinal) && folded.Length >= 2) best = Math.Min(best, 1);
+            else if (name.Contains(folded, StringComparison.Ordinal) && folded.Length >= 3) best = Math.Min(best, 2);
+            else
+            {
+                var distance = Distance(folded, name.Length > folded.Length + 2 ? name[..(folded.Length + 1)] : name);
+                var allowed = folded.Length <= 4 ? 1 : folded.Length <= 8 ? 2 : 3;
+                if (distance <= allowed) best = Math.Min(best, 3 + distance);
+            }
+        }
+        return best;
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+}
+
+/// <summary>Stores the report from the dialog's answers and gives the person its reference.</summary>
+public sealed class SubmitReportAction(PersonalDataProtector protector) : IDialogAction
+{
+    private const int MaxReferenceAttempts = 8;
+
+    public string Name => "report.submit";
+
+    public IReadOnlyList<string> Outcomes { get; } = ["submitted"];
+
+    public async Task<string> RunAsync(DialogContext context, string? input, CancellationToken cancellationToken)
+    {
+        var data = context.Data;
+        var reference = await NewReferenceAsync(context.Reports, cancellationToken);
+        context.Reports.Add(new Report
+        {
+            Reference = reference,
+            Category = data["category"],
+            CountyCode = data["county"],
+            PlaceSealed = protector.Seal(data["place"]),
+            DetailsSealed = protector.Seal(data["details"]),
+            Anonymous = data.GetValueOrDefault("anonymous") == "yes",
+            ReporterId = context.Person.Id,
+            Channel = context.Channel,
+            Language = context.Language,
+            CreatedAt = context.Now,
+            StatusChangedAt = context.Now,
+        });
+        // The narrative now lives in the report (encrypted); the session keeps only the reference.
+        data.Clear();
+        data["ref"] = ReferenceNumber.Format(reference);
+        return "submitted";
+    }
+
+    private static async Task<string> NewReferenceAsync(IReportStore reports, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < MaxReferenceAttempts; i++)
+        {
+            var reference = ReferenceNumber.New();
+            if (!await reports.ReferenceExistsAsync(reference, cancellationToken)) return reference;
+        }
+        throw new InvalidOperationException("Could not find an unused report reference.");
+    }
+}
+
+/// <summary>"Check a report": status and date of last change, by reference.</summary>
+public sealed class ReportStatusAction : IDialogAction
+{
+    public string Name => "report.status";
+
+    public IReadOnlyList<string> Outcomes { get; } = ["found", "invalid", "not_found"];
+
+    public async Task<string> RunAsync(DialogContext context, string? input, CancellationToken cancellationToken)
+    {
+        var check = ReferenceNumber.Check(input ?? "");
+        if (check.Validity != ReferenceValidity.Valid)
+        {
+            context.Say("status.invalid", ("typed", input ?? ""));
+            return "invalid";
+        }
+        var report = await context.Reports.FindByReferenceAsync(check.Digits, cancellationToken);
+        if (report is null)
+        {
+            context.Say("status.not_found", ("ref", ReferenceNumber.Format(check.Digits)));
+            return "not_found";
+        }
+        context.Data["ref"] = ReferenceNumber.Format(report.Reference);
+        context.Data["changed"] = report.StatusChangedAt.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+        var statusKey = "report_status." + StatusKey(report.Status);
+        if (context.Catalog.Strings.TryGetValue(statusKey, out var label)) context.SetLocalized("status", label);
+        else context.Data["status"] = report.Status.ToString();
+        return "found";
+    }
+
+    public static string StatusKey(ReportStatus status) => status switch
+    {
+        ReportStatus.UnderReview => "under_review",
+        ReportStatus.ActionTaken => "action_taken",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+}
+
+/// <summary>Remembers the chosen language for the person, on every channel.</summary>
+public sealed class SetLanguageAction : IDialogAction
+{
+    public string Name => "person.set_language";
+
+    public IReadOnlyList<string> Outcomes { get; } = ["done"];
+
+    public Task<string> RunAsync(DialogContext context, string? input, CancellationToken cancellationToken)
+    {
+        context.Person.Language = Languages.OrDefault(context.Data.GetValueOrDefault("language"));
+        return Task.FromResult("done");
+    }
+}

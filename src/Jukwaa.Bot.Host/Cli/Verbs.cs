@@ -1,0 +1,113 @@
+using System.CommandLine;
+using Jukwaa.Bot.Core.Dialogs;
+using Jukwaa.Bot.Core.Privacy;
+using Jukwaa.Bot.Host.Hosting;
+using Jukwaa.Bot.Storage;
+
+namespace Jukwaa.Bot.Host.Cli;
+
+/// <summary>The host's command line. <c>serve</c> (the default) is handled by Program.cs.</summary>
+public static class Verbs
+{
+    private static readonly string[] s_verbs = ["migrate", "dialogs", "simulate", "--help", "-h", "-?"];
+
+    public static bool IsVerb(string[] args) => args.Length > 0 && s_verbs.Contains(args[0]);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Jukwaa Bot: citizen messaging over USSD, SMS and Telegram. With no verb, or `serve`, runs the web host.")
+        {
+            Migrate(), Dialogs(), Simulate(),
+        };
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    private static Command Migrate()
+    {
+        var command = new Command("migrate", "Apply database migrations (Database:Provider, ConnectionStrings:Jukwaa) and exit.");
+        command.SetAction(async (_, cancellationToken) =>
+        {
+            await using var app = BuildApp();
+            await app.Services.MigrateJukwaaDatabaseAsync(cancellationToken);
+            Console.WriteLine($"Database is up to date ({StorageServiceCollectionExtensions.ProviderFrom(app.Configuration)}).");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Dialogs()
+    {
+        var path = new Option<string?>("--path") { Description = "The dialogs folder (default: Dialogs:Path, else the nearest dialogs/ folder)." };
+        var check = new Command("check", "Validate every file in dialogs/; print file:line: reason for each problem.") { path };
+        check.SetAction(parse =>
+        {
+            var (catalog, errors) = Loader().Load(parse.GetValue(path) ?? DialogsLocation.Find(Configuration()));
+            foreach (var error in errors) Console.Error.WriteLine(error);
+            if (catalog is null) return 1;
+            Console.WriteLine($"OK: {catalog.AllDialogs.Count()} dialogs, {catalog.Strings.Count} strings, {catalog.Counties.Count} counties, {catalog.Categories.Count} categories.");
+            return 0;
+        });
+
+        var id = new Argument<string>("id") { Description = "The dialog to draw, e.g. report." };
+        var format = new Option<string>("--format") { Description = "mermaid (default) or dot.", DefaultValueFactory = _ => "mermaid" };
+        format.AcceptOnlyFromAmong("mermaid", "dot");
+        var graph = new Command("graph", "Print a dialog's state machine as a Mermaid or DOT graph.") { id, format, path };
+        graph.SetAction(parse =>
+        {
+            var catalog = Loader().LoadOrThrow(parse.GetValue(path) ?? DialogsLocation.Find(Configuration()));
+            var dialogId = parse.GetValue(id)!;
+            if (!catalog.HasDialog(dialogId))
+            {
+                Console.Error.WriteLine($"No dialog '{dialogId}'. Known: {string.Join(", ", catalog.CurrentDialogs.Select(d => d.Id))}.");
+                return 1;
+            }
+            Console.WriteLine(DialogEngine.Graph(catalog.Current(dialogId), dot: parse.GetValue(format) == "dot"));
+            return 0;
+        });
+
+        return new Command("dialogs", "Check or draw the dialog definitions.") { check, graph };
+    }
+
+    private static Command Simulate()
+    {
+        var url = new Option<Uri?>("--url") { Description = "A running host, e.g. http://localhost:5047. Without it the simulator runs the dialogs in-process." };
+        var phone = new Option<string>("--phone") { Description = "The caller's number.", DefaultValueFactory = _ => "+254700000001" };
+        var code = new Option<string>("--service-code") { Description = "The USSD code dialled.", DefaultValueFactory = _ => "*384*57#" };
+        var command = new Command("simulate", "A feature phone in the terminal: walk the USSD menus.") { url, phone, code };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var target = parse.GetValue(url);
+            await using var app = target is null ? BuildApp() : null;
+            if (app is not null) await app.Services.MigrateJukwaaDatabaseAsync(cancellationToken);
+            IUssdGateway gateway = target is null
+                ? new InProcessGateway(app!.Services)
+                : new HttpGateway(target, Configuration()["Channels:AfricasTalking:WebhookSecret"]);
+            using (gateway as IDisposable)
+            {
+                return await new PhoneSimulator(gateway, parse.GetValue(phone)!, parse.GetValue(code)!, Console.In, Console.Out)
+                    .RunAsync(cancellationToken);
+            }
+        });
+        return command;
+    }
+
+    private static DialogCatalogLoader Loader()
+    {
+        // Checking definitions needs only the names and outcomes of actions, not real keys or a database.
+        var services = new ServiceCollection()
+            .AddSingleton(new PersonalDataProtector(PersonalDataProtector.NewKey(), PersonalDataProtector.NewKey()))
+            .AddDialogs(".")
+            .BuildServiceProvider();
+        return new DialogCatalogLoader(services.GetRequiredService<DialogRegistry>());
+    }
+
+    private static ConfigurationManager Configuration() => WebApplication.CreateBuilder().Configuration;
+
+    private static WebApplication BuildApp()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
+        builder.AddJukwaa();
+        return builder.Build();
+    }
+}

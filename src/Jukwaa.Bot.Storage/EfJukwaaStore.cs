@@ -1,0 +1,74 @@
+using Jukwaa.Bot.Core.Conversations;
+using Jukwaa.Bot.Core.Dialogs;
+using Jukwaa.Bot.Core.Domain;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Jukwaa.Bot.Storage;
+
+/// <summary>Core's stores over EF Core: one instance per request, one transaction per turn.</summary>
+public sealed class EfJukwaaStore(JukwaaDbContext db) : IConversationStore, IReportStore
+{
+    private const int SqliteConstraint = 19;
+
+    public Task<Person?> FindPersonAsync(string addressHash, CancellationToken cancellationToken) =>
+        db.People.FirstOrDefaultAsync(p => p.AddressHash == addressHash, cancellationToken);
+
+    public void AddPerson(Person person) => db.People.Add(person);
+
+    public Task<Conversation?> FindConversationAsync(Channel channel, string providerSessionId, CancellationToken cancellationToken) =>
+        db.Conversations.FirstOrDefaultAsync(c => c.Channel == channel && c.ProviderSessionId == providerSessionId, cancellationToken);
+
+    public Task<Conversation?> FindConversationAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Conversations.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+
+    public async Task<Conversation?> FindResumableAsync(Guid personId, Channel channel, DateTime since, Guid except, CancellationToken cancellationToken)
+    {
+        // Only the most recent session counts: one that finished properly since then means nothing was dropped.
+        var latest = await db.Conversations
+            .Where(c => c.PersonId == personId && c.Channel == channel && c.UpdatedAt >= since && c.Id != except)
+            .OrderByDescending(c => c.UpdatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        return latest is { Ended: false, ResumedById: null } && latest.DialogId != DialogRegistry.MainDialog && latest.DialogId != DialogRegistry.LanguageDialog && !latest.State.StartsWith('_')
+            ? latest
+            : null;
+    }
+
+    public void AddConversation(Conversation conversation) => db.Conversations.Add(conversation);
+
+    public void AddMessage(MessageRecord message) => db.Messages.Add(message);
+
+    public Task<bool> ReferenceExistsAsync(string reference, CancellationToken cancellationToken) =>
+        db.Reports.AnyAsync(r => r.Reference == reference, cancellationToken);
+
+    public Task<Report?> FindByReferenceAsync(string reference, CancellationToken cancellationToken) =>
+        db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Reference == reference, cancellationToken);
+
+    public void Add(Report report) => db.Reports.Add(report);
+
+    public async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            throw new ConcurrentStepException("The conversation was changed by another request.", ex);
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        {
+            throw new ConcurrentStepException("Another request created the same row first.", ex);
+        }
+    }
+
+    public void Reset() => db.ChangeTracker.Clear();
+
+    private static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteConstraint,
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+}

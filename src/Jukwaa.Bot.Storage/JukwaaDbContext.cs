@@ -1,0 +1,67 @@
+using Jukwaa.Bot.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jukwaa.Bot.Storage;
+
+/// <summary>
+/// The database. Core's entities mapped as they are; each provider has its own subclass only so that
+/// SQLite and PostgreSQL keep separate migration histories.
+/// </summary>
+public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<Report> Reports => Set<Report>();
+    public DbSet<MessageRecord> Messages => Set<MessageRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Person>(person =>
+        {
+            person.ToTable("people");
+            person.HasKey(p => p.Id);
+            person.Property(p => p.AddressHash).HasMaxLength(64);
+            person.HasIndex(p => p.AddressHash).IsUnique();
+            person.Property(p => p.Language).HasMaxLength(8);
+        });
+
+        modelBuilder.Entity<Conversation>(conversation =>
+        {
+            conversation.ToTable("conversations");
+            conversation.HasKey(c => c.Id);
+            conversation.Property(c => c.ProviderSessionId).HasMaxLength(128);
+            conversation.Property(c => c.DialogId).HasMaxLength(64);
+            conversation.Property(c => c.State).HasMaxLength(64);
+            conversation.Property(c => c.Version).IsConcurrencyToken();
+            conversation.HasIndex(c => new { c.Channel, c.ProviderSessionId }).IsUnique();
+            conversation.HasIndex(c => new { c.PersonId, c.Channel, c.UpdatedAt });
+            conversation.HasOne<Person>().WithMany().HasForeignKey(c => c.PersonId);
+        });
+
+        modelBuilder.Entity<Report>(report =>
+        {
+            report.ToTable("reports");
+            report.HasKey(r => r.Id);
+            report.Property(r => r.Reference).HasMaxLength(16);
+            report.HasIndex(r => r.Reference).IsUnique();
+            report.Property(r => r.Category).HasMaxLength(64);
+            report.Property(r => r.CountyCode).HasMaxLength(3);
+            report.Property(r => r.Language).HasMaxLength(8);
+            report.HasIndex(r => new { r.CountyCode, r.Status });
+            report.HasOne<Person>().WithMany().HasForeignKey(r => r.ReporterId);
+        });
+
+        modelBuilder.Entity<MessageRecord>(message =>
+        {
+            message.ToTable("messages");
+            message.HasKey(m => m.Id);
+            message.Property(m => m.ProviderMessageId).HasMaxLength(128);
+            message.HasIndex(m => m.ConversationId);
+            message.HasIndex(m => m.At);
+        });
+    }
+}
+
+public sealed class SqliteJukwaaDbContext(DbContextOptions<SqliteJukwaaDbContext> options) : JukwaaDbContext(options);
+
+public sealed class PostgresJukwaaDbContext(DbContextOptions<PostgresJukwaaDbContext> options) : JukwaaDbContext(options);

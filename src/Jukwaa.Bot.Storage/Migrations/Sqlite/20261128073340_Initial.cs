@@ -1,0 +1,170 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Jukwaa.Bot.Storage.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "messages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    Direction = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ProviderMessageId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    BodySealed = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_messages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "people",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AddressHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    AddressSealed = table.Column<string>(type: "TEXT", nullable: false),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_people", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "conversations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProviderSessionId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    DialogId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    DialogVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    DataSealed = table.Column<string>(type: "TEXT", nullable: false),
+                    LastInputSealed = table.Column<string>(type: "TEXT", nullable: false),
+                    LastReplySealed = table.Column<string>(type: "TEXT", nullable: false),
+                    Page = table.Column<int>(type: "INTEGER", nullable: false),
+                    Steps = table.Column<int>(type: "INTEGER", nullable: false),
+                    Ended = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ResumedById = table.Column<Guid>(type: "TEXT", nullable: true),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_conversations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_conversations_people_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "people",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "reports",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Category = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CountyCode = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    PlaceSealed = table.Column<string>(type: "TEXT", nullable: false),
+                    DetailsSealed = table.Column<string>(type: "TEXT", nullable: false),
+                    Anonymous = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ReporterId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    StatusChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_reports", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_reports_people_ReporterId",
+                        column: x => x.ReporterId,
+                        principalTable: "people",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conversations_Channel_ProviderSessionId",
+                table: "conversations",
+                columns: new[] { "Channel", "ProviderSessionId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_conversations_PersonId_Channel_UpdatedAt",
+                table: "conversations",
+                columns: new[] { "PersonId", "Channel", "UpdatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_messages_At",
+                table: "messages",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_messages_ConversationId",
+                table: "messages",
+                column: "ConversationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_people_AddressHash",
+                table: "people",
+                column: "AddressHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_reports_CountyCode_Status",
+                table: "reports",
+                columns: new[] { "CountyCode", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_reports_Reference",
+                table: "reports",
+                column: "Reference",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_reports_ReporterId",
+                table: "reports",
+                column: "ReporterId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "conversations");
+
+            migrationBuilder.DropTable(
+                name: "messages");
+
+            migrationBuilder.DropTable(
+                name: "reports");
+
+            migrationBuilder.DropTable(
+                name: "people");
+        }
+    }
+}

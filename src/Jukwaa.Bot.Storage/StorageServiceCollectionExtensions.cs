@@ -1,0 +1,78 @@
+using Jukwaa.Bot.Core.Conversations;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jukwaa.Bot.Storage;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+public static class StorageServiceCollectionExtensions
+{
+    public const string ConnectionStringName = "Jukwaa";
+    public const string DefaultSqliteFile = "data/jukwaa.db";
+
+    /// <summary>
+    /// Registers the database chosen by <c>Database:Provider</c> (<c>Sqlite</c>, the default, or
+    /// <c>Postgres</c>) with <c>ConnectionStrings:Jukwaa</c>; with no connection string, the SQLite file
+    /// <c>data/jukwaa.db</c> under <paramref name="contentRoot"/>. Relative SQLite paths are read from there too.
+    /// </summary>
+    public static IServiceCollection AddJukwaaStorage(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var provider = ProviderFrom(configuration);
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        if (provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Jukwaa is not set.");
+            }
+            services.AddDbContextPool<JukwaaDbContext, PostgresJukwaaDbContext>(o => o.UseNpgsql(connectionString));
+        }
+        else
+        {
+            var sqlite = PrepareSqlite(string.IsNullOrWhiteSpace(connectionString) ? $"Data Source={DefaultSqliteFile}" : connectionString, contentRoot);
+            services.AddDbContextPool<JukwaaDbContext, SqliteJukwaaDbContext>(o => o.UseSqlite(sqlite));
+        }
+        services.AddScoped<EfJukwaaStore>();
+        services.AddScoped<IConversationStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
+        services.AddScoped<IReportStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
+        return services;
+    }
+
+    public static DatabaseProvider ProviderFrom(IConfiguration configuration)
+    {
+        var value = configuration["Database:Provider"];
+        if (string.IsNullOrWhiteSpace(value)) return DatabaseProvider.Sqlite;
+        return Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var provider)
+            ? provider
+            : throw new InvalidOperationException($"Database:Provider must be Sqlite or Postgres, not '{value}'.");
+    }
+
+    /// <summary>Creates the folder of a SQLite file so the first run needs nothing prepared.</summary>
+    private static string PrepareSqlite(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        {
+            builder.DataSource = Path.GetFullPath(file, contentRoot);
+            Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        }
+        // Concurrent steps wait for the writer instead of failing at once.
+        builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30);
+        return builder.ToString();
+    }
+
+    /// <summary>Applies migrations; SQLite also switches to write-ahead logging so readers never wait for the writer.</summary>
+    public static async Task MigrateJukwaaDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JukwaaDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+}
