@@ -1,5 +1,6 @@
 using Jukwaa.Bot.Core.Text;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Jukwaa.Bot.Core.Dialogs;
@@ -75,17 +76,23 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
             Error(path, 0, "file is missing");
             return null;
         }
+        using var reader = new StreamReader(path);
+        var parser = new LineTrackingParser(new Parser(reader));
         try
         {
             var stream = new YamlStream();
-            using var reader = new StreamReader(path);
-            stream.Load(reader);
+            stream.Load(parser);
             if (stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode root) return root;
             Error(path, 1, "expected one YAML document whose top level is a mapping");
         }
         catch (YamlException ex)
         {
             Error(path, (int)ex.Start.Line, "not valid YAML: " + (ex.InnerException?.Message ?? ex.Message));
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner sometimes fails this way on malformed input; the last token read says where.
+            Error(path, parser.Line, "not valid YAML near this line");
         }
         return null;
     }
@@ -380,4 +387,19 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
     private void Error(YamlNode? node, string reason) => Error(_file, Line(node), reason);
 
     private void Error(string file, int line, string reason) => _errors.Add(new DefinitionError(file, line, reason));
+}
+
+/// <summary>Remembers the line of the last YAML event read, to point at malformed input.</summary>
+internal sealed class LineTrackingParser(IParser inner) : IParser
+{
+    public int Line { get; private set; } = 1;
+
+    public ParsingEvent? Current => inner.Current;
+
+    public bool MoveNext()
+    {
+        var moved = inner.MoveNext();
+        if (inner.Current is { } current) Line = (int)current.End.Line;
+        return moved;
+    }
 }

@@ -64,33 +64,39 @@ public sealed class CountySearchAction : IDialogAction
             var code = int.TryParse(folded, CultureInfo.InvariantCulture, out var n) ? n.ToString("000", CultureInfo.InvariantCulture) : "";
             return catalog.County(code) is { } byCode ? [byCode] : [];
         }
-        var scored = catalog.Counties
-            .Select(c => (County: c, Score: Score(folded, c)))
-            .Where(x => x.Score < int.MaxValue)
-            .OrderBy(x => x.Score).ThenBy(x => x.County.Name, StringComparer.Ordinal)
-            .ToList();
-        if (scored.Count > 0 && scored[0].Score == 0) return [scored[0].County];
-        return [.. scored.Take(MaxMatches).Select(x => x.County)];
+        // Only the best kind of match counts: a prefix hides misspellings, an exact name hides everything else.
+        var best = catalog.Counties
+            .Select(c => (County: c, Match: Match(folded, c)))
+            .Where(x => x.Match.Tier < NoMatch)
+            .GroupBy(x => x.Match.Tier)
+            .OrderBy(g => g.Key)
+            .FirstOrDefault();
+        if (best is null) return [];
+        return [.. best.OrderBy(x => x.Match.Distance).ThenBy(x => x.County.Name, StringComparer.Ordinal).Take(MaxMatches).Select(x => x.County)];
     }
 
-    /// <summary>0 exact, 1 prefix, 2 contains, 3+ edit distance; MaxValue no match.</summary>
-    private static int Score(string folded, County county)
+    private const int NoMatch = 4;
+
+    /// <summary>Tier 0 exact, 1 prefix, 2 contains, 3 a few letters wrong; 4 no match.</summary>
+    private static (int Tier, int Distance) Match(string folded, County county)
     {
-        var best = int.MaxValue;
+        var best = (Tier: NoMatch, Distance: 0);
         foreach (var name in county.Aliases.Append(county.Name).Select(DialogCatalog.Fold))
         {
-            if (name == folded) return 0;
-            if (name.StartsWith(folded, StringComparison.Ordinal) && folded.Length >= 2) best = Math.Min(best, 1);
-            else if (name.Contains(folded, StringComparison.Ordinal) && folded.Length >= 3) best = Math.Min(best, 2);
+            if (name == folded) return (0, 0);
+            if (name.StartsWith(folded, StringComparison.Ordinal) && folded.Length >= 2) best = Min(best, (1, 0));
+            else if (name.Contains(folded, StringComparison.Ordinal) && folded.Length >= 3) best = Min(best, (2, 0));
             else
             {
                 var distance = Distance(folded, name.Length > folded.Length + 2 ? name[..(folded.Length + 1)] : name);
                 var allowed = folded.Length <= 4 ? 1 : folded.Length <= 8 ? 2 : 3;
-                if (distance <= allowed) best = Math.Min(best, 3 + distance);
+                if (distance <= allowed) best = Min(best, (3, distance));
             }
         }
         return best;
     }
+
+    private static (int Tier, int Distance) Min((int Tier, int Distance) a, (int Tier, int Distance) b) => a.CompareTo(b) <= 0 ? a : b;
 
     private static int Distance(string a, string b)
     {

@@ -1,0 +1,172 @@
+using Jukwaa.Bot.Core.Dialogs;
+using Jukwaa.Bot.Core.Text;
+using Jukwaa.Bot.Tests;
+
+namespace Jukwaa.Bot.Core.Tests;
+
+public class DialogDefinitionTests
+{
+    [Fact]
+    public void TheShippedDialogsAreValid()
+    {
+        var (catalog, errors) = new DialogCatalogLoader(DialogDriver.Registry()).Load(RepoPaths.Dialogs);
+        Assert.Empty(errors);
+        Assert.NotNull(catalog);
+        Assert.Equal(47, catalog.Counties.Count);
+        Assert.Equal(12, catalog.Categories.Count);
+    }
+
+    [Fact]
+    public void EveryWordShownHasEnglishAndKiswahili()
+    {
+        var catalog = DialogDriver.Catalog;
+        var texts = catalog.Strings.Select(s => (s.Key, s.Value))
+            .Concat(catalog.Categories.Select(c => ("category " + c.Id, c.Label)))
+            .Concat(catalog.AllDialogs.SelectMany(d => Texts(d).Select(t => ($"{d.Id}: {t.Where}", t.Text))));
+        foreach (var (where, text) in texts)
+        {
+            foreach (var language in Languages.All)
+            {
+                Assert.True(text.Texts.TryGetValue(language, out var value) && !string.IsNullOrWhiteSpace(value), $"{where} has no '{language}' text");
+                Assert.True(Gsm7.IsGsm7(value!), $"{where} ({language}) is not GSM-7: {value}");
+            }
+        }
+    }
+
+    [Fact]
+    public void KiswahiliIsNotJustTheEnglishCopied()
+    {
+        var catalog = DialogDriver.Catalog;
+        var same = catalog.Strings.Where(s => s.Value.Get("en") == s.Value.Get("sw") && s.Value.Get("en").Any(char.IsLower)).Select(s => s.Key);
+        Assert.Empty(same);
+    }
+
+    [Fact]
+    public void AStringWithoutKiswahiliIsRefusedWithFileAndLine()
+    {
+        using var copy = new DialogsCopy();
+        copy.Edit("strings.yaml", s => s.Replace("page.more: {en: More, sw: Zaidi}", "page.more: {en: More}"));
+        var error = Assert.Single(copy.Errors(), e => e.Reason.Contains("no 'sw' text", StringComparison.Ordinal));
+        Assert.EndsWith("strings.yaml", error.File, StringComparison.Ordinal);
+        Assert.Equal(3, error.Line);
+    }
+
+    [Theory]
+    [InlineData("next: details", "next: detials", "names state 'detials', which does not exist")]
+    [InlineData("action: county.search", "action: county.find", "runs action 'county.find', which does not exist")]
+    [InlineData("on: {found: county_pick, none: county}", "on: {found: county_pick}", "does not say where outcome 'none'")]
+    [InlineData("source: categories", "source: categorys", "option source 'categorys', which does not exist")]
+    [InlineData("max: 300", "max: 0", "needs 'max'")]
+    [InlineData("sw: Tuma}", "sw: Tuma ✓}", "not a GSM-7 character")]
+    [InlineData("goto: submit}", "goto: done}", "state 'submit' can never be reached")]
+    public void ABrokenDialogIsRefusedWithFileLineAndReason(string from, string to, string reason)
+    {
+        using var copy = new DialogsCopy();
+        copy.Edit("report.yaml", s => s.Replace(from, to, StringComparison.Ordinal));
+        var errors = copy.Errors();
+        Assert.NotEmpty(errors);
+        Assert.Contains(errors, e => e.File.EndsWith("report.yaml", StringComparison.Ordinal) && e.Line > 0 && e.Reason.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void InvalidYamlIsRefusedWithItsLine()
+    {
+        using var copy = new DialogsCopy();
+        copy.Edit("status.yaml", s => s.Replace("start: ask", "start: [ask"));
+        Assert.Contains(copy.Errors(), e => e.File.EndsWith("status.yaml", StringComparison.Ordinal) && e.Reason.StartsWith("not valid YAML", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ACountyListWithoutAll47IsRefused()
+    {
+        using var copy = new DialogsCopy();
+        copy.Edit("counties.yaml", s => s.Replace("  - {code: \"047\", name: Nairobi City, aliases: [Nairobi, Nai]}\n", ""));
+        Assert.Contains(copy.Errors(), e => e.Reason.Contains("47 counties; found 46", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EveryScreenFitsOnAFeaturePhoneInBothLanguages()
+    {
+        var catalog = DialogDriver.Catalog;
+        // Values the dialogs echo are cut with {name:N}; the others (labels, references, dates) are shorter than 30.
+        var longest = new string('W', 30);
+        foreach (var dialog in catalog.AllDialogs)
+        {
+            foreach (var language in Languages.All)
+            {
+                foreach (var (where, text) in Texts(dialog))
+                {
+                    // Fill every placeholder with as much as it can hold, to find screens that would overflow.
+                    var filled = DialogCatalog.Fill(text.Get(language), _ => longest);
+                    var reply = new Reply(filled, [], dialog.States.Values.OfType<EndStateDefinition>().Any(e => e.Text == text));
+                    foreach (var page in ScreenPager.Pages(reply, 160, "More", "Back"))
+                    {
+                        Assert.True(page.Length <= 160, $"{dialog.Id} {where} ({language}): {page.Length} chars");
+                    }
+                    if (reply.Ends)
+                    {
+                        Assert.True(filled.Length <= 160, $"END screen {dialog.Id} {where} ({language}) could be cut: {filled.Length} chars");
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void ADialogDrawsAsMermaidAndDot()
+    {
+        var report = DialogDriver.Catalog.Current("report");
+        var mermaid = DialogEngine.Graph(report, dot: false);
+        var dot = DialogEngine.Graph(report, dot: true);
+        Assert.StartsWith("stateDiagram-v2", mermaid.TrimStart(), StringComparison.Ordinal);
+        Assert.Contains("county_pick", mermaid, StringComparison.Ordinal);
+        Assert.Contains("digraph", dot, StringComparison.Ordinal);
+        Assert.Contains("outcome submitted", dot, StringComparison.Ordinal);
+    }
+
+    internal static IEnumerable<(string Where, LocalizedText Text)> Texts(DialogDefinition dialog)
+    {
+        yield return ("title", dialog.Title);
+        foreach (var state in dialog.States.Values)
+        {
+            switch (state)
+            {
+                case MenuStateDefinition m:
+                    yield return (m.Name, m.Prompt);
+                    foreach (var o in m.Options) yield return (m.Name + " option", o.Label);
+                    break;
+                case InputStateDefinition i:
+                    yield return (i.Name, i.Prompt);
+                    break;
+                case EndStateDefinition e:
+                    yield return (e.Name, e.Text);
+                    break;
+            }
+        }
+    }
+}
+
+/// <summary>A throw-away copy of dialogs/ to break on purpose.</summary>
+internal sealed class DialogsCopy : IDisposable
+{
+    public DialogsCopy()
+    {
+        Directory.CreateDirectory(Path);
+        foreach (var file in Directory.EnumerateFiles(RepoPaths.Dialogs, "*.yaml")) File.Copy(file, System.IO.Path.Combine(Path, System.IO.Path.GetFileName(file)));
+    }
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "jukwaa-dialogs-" + Guid.NewGuid().ToString("N"));
+
+    public void Edit(string file, Func<string, string> change)
+    {
+        var path = System.IO.Path.Combine(Path, file);
+        var before = File.ReadAllText(path);
+        var after = change(before);
+        Assert.NotEqual(before, after);
+        File.WriteAllText(path, after);
+    }
+
+    public IReadOnlyList<DefinitionError> Errors() => new DialogCatalogLoader(DialogDriver.Registry()).Load(Path).Errors;
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
