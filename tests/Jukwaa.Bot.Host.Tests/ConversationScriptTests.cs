@@ -1,0 +1,93 @@
+using System.Text.RegularExpressions;
+using Jukwaa.Bot.Core.Dialogs;
+using Jukwaa.Bot.Tests;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Jukwaa.Bot.Host.Tests;
+
+/// <summary>
+/// Plays every conversation script in <c>dialogs/tests/</c> through the real webhook: the inputs a person
+/// sends and fragments of the replies they must see. The format is in <c>dialogs/README.md</c>.
+/// </summary>
+public class ConversationScriptTests
+{
+    public static TheoryData<string> Scripts() =>
+        [.. Directory.EnumerateFiles(Path.Combine(RepoPaths.Dialogs, "tests"), "*.yaml").Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public async Task ScriptedConversationPlaysAsWritten(string file)
+    {
+        await using var app = new JukwaaApp();
+        await PlayAsync(app, file);
+    }
+
+    [Fact]
+    public async Task EveryDialogIsWalkedByAScript()
+    {
+        await using var app = new JukwaaApp();
+        var walked = new HashSet<string>();
+        foreach (var file in Scripts()) await PlayAsync(app, file.Data, walked);
+        var dialogs = app.Service<DialogCatalog>().CurrentDialogs.Select(d => d.Id);
+        Assert.Empty(dialogs.Except(walked));
+    }
+
+    private static async Task PlayAsync(JukwaaApp app, string file, HashSet<string>? walked = null)
+    {
+        var script = Load(file);
+        Assert.Equal("ussd", script.Channel);
+        using var call = app.Call();
+        var captured = new Dictionary<string, string>();
+        string Fill(string text) => Regex.Replace(text, @"\{(\w+)\}", m => captured.GetValueOrDefault(m.Groups[1].Value, m.Value));
+
+        for (var i = 0; i < script.Steps.Count; i++)
+        {
+            var step = script.Steps[i];
+            var where = $"{file} step {i + 1}";
+            var reply = step.Dial ? await call.DialAsync() : await call.SendAsync(Fill(step.Send ?? throw new InvalidOperationException($"{where}: needs 'send' or 'dial'")));
+            foreach (var fragment in step.Expect.Select(Fill))
+            {
+                Assert.True(reply.Contains(fragment, StringComparison.Ordinal), $"{where}: expected \"{fragment}\" in:\n{reply}");
+            }
+            if (walked is not null)
+            {
+                walked.Add(await app.QueryAsync(db => db.Conversations.Where(c => c.ProviderSessionId == call.SessionId).Select(c => c.DialogId).SingleAsync()));
+            }
+            if (step.Ends is { } ends)
+            {
+                Assert.True(reply.StartsWith(ends ? "END " : "CON ", StringComparison.Ordinal), $"{where}: expected {(ends ? "END" : "CON")}:\n{reply}");
+            }
+            foreach (var (name, pattern) in step.Capture)
+            {
+                var match = Regex.Match(reply, pattern);
+                Assert.True(match.Success, $"{where}: nothing matches {pattern} in:\n{reply}");
+                captured[name] = match.Groups[1].Value;
+            }
+        }
+    }
+
+    private static Script Load(string file)
+    {
+        var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
+        return deserializer.Deserialize<Script>(File.ReadAllText(Path.Combine(RepoPaths.Dialogs, "tests", file)));
+    }
+
+    public sealed class Script
+    {
+        public string Name { get; set; } = "";
+        public string Channel { get; set; } = "ussd";
+        public List<ScriptStep> Steps { get; set; } = [];
+    }
+
+    public sealed class ScriptStep
+    {
+        public bool Dial { get; set; }
+        public string? Send { get; set; }
+        public List<string> Expect { get; set; } = [];
+        public bool? Ends { get; set; }
+        public Dictionary<string, string> Capture { get; set; } = [];
+    }
+}

@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using Jukwaa.Bot.Core.Privacy;
+using Jukwaa.Bot.Storage;
+using Jukwaa.Bot.Tests;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Jukwaa.Bot.Host.Tests;
+
+/// <summary>
+/// The real host on a real SQLite file in a temporary folder, with its own keys, a clock the test
+/// moves, and every log line kept so tests can check what was written.
+/// </summary>
+public sealed class JukwaaApp : WebApplicationFactory<Program>
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "jukwaa-host-" + Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, string?> _settings;
+
+    public JukwaaApp(string? webhookSecret = null, string? dialogsPath = null)
+    {
+        Directory.CreateDirectory(_folder);
+        _settings = new()
+        {
+            ["ConnectionStrings:Jukwaa"] = $"Data Source={DatabaseFile}",
+            ["Protection:HashKey"] = Convert.ToBase64String(PersonalDataProtector.NewKey()),
+            ["Protection:EncryptionKey"] = Convert.ToBase64String(PersonalDataProtector.NewKey()),
+            ["Dialogs:Path"] = dialogsPath ?? RepoPaths.Dialogs,
+            ["Channels:AfricasTalking:WebhookSecret"] = webhookSecret,
+        };
+    }
+
+    public string DatabaseFile => Path.Combine(_folder, "jukwaa.db");
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
+
+    public ConcurrentQueue<string> Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Debug));
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+    }
+
+    public UssdCall Call(string? phone = null) => new(CreateClient(), phone ?? RandomPhone());
+
+    public static string RandomPhone() => "+2547" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Runs a query on the database the host uses.</summary>
+    public async Task<T> QueryAsync<T>(Func<JukwaaDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<JukwaaDbContext>());
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+
+    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+
+        public void Dispose() { }
+
+        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+        }
+    }
+}
