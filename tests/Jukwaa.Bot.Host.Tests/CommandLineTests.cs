@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Jukwaa.Bot.Host.Cli;
+using Jukwaa.Bot.Tests;
+
+namespace Jukwaa.Bot.Host.Tests;
+
+/// <summary>The verbs, run as a person runs them: the host's executable in its own process.</summary>
+public class CommandLineTests
+{
+    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "jukwaa.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return (process.ExitCode, await output, await errors);
+    }
+
+    [Fact]
+    public async Task DialogsCheckPassesOnTheShippedDialogs()
+    {
+        var (exit, output, _) = await RunAsync("dialogs", "check");
+        Assert.Equal(0, exit);
+        Assert.StartsWith("OK: 4 dialogs", output, StringComparison.Ordinal);
+        Assert.Contains("47 counties, 12 categories", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DialogsCheckFailsWithFileLineAndReason()
+    {
+        var broken = Path.Combine(Path.GetTempPath(), "jukwaa-cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(broken);
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(RepoPaths.Dialogs, "*.yaml")) File.Copy(file, Path.Combine(broken, Path.GetFileName(file)));
+            var status = Path.Combine(broken, "status.yaml");
+            File.WriteAllText(status, File.ReadAllText(status).Replace("action: report.status", "action: report.state", StringComparison.Ordinal));
+
+            var (exit, _, errors) = await RunAsync("dialogs", "check", "--path", broken);
+            Assert.Equal(1, exit);
+            Assert.Matches(@"status\.yaml:\d+: state 'ask' runs action 'report.state', which does not exist", errors);
+        }
+        finally
+        {
+            Directory.Delete(broken, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task DialogsGraphDrawsMermaidOrDot()
+    {
+        var mermaid = await RunAsync("dialogs", "graph", "report");
+        Assert.Equal(0, mermaid.ExitCode);
+        Assert.Contains("stateDiagram-v2", mermaid.Output, StringComparison.Ordinal);
+        Assert.Contains("summary --> submit", mermaid.Output, StringComparison.Ordinal);
+
+        var dot = await RunAsync("dialogs", "graph", "report", "--format", "dot");
+        Assert.Equal(0, dot.ExitCode);
+        Assert.Contains("digraph", dot.Output, StringComparison.Ordinal);
+
+        var unknown = await RunAsync("dialogs", "graph", "nope");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("No dialog 'nope'", unknown.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheSimulatorWalksTheMenusLikeAPhone()
+    {
+        await using var app = new JukwaaApp();
+        using var input = new StringReader("1\n2\n12345\n:hangup\n:q\n");
+        using var output = new StringWriter();
+        var simulator = new PhoneSimulator(new InProcessGateway(app.Services), "0712000111", "*384*57#", input, output);
+
+        Assert.Equal(0, await simulator.RunAsync(TestContext.Current.CancellationToken));
+        var shown = output.ToString();
+        Assert.Contains("Dialling *384*57# as +254712000111", shown, StringComparison.Ordinal);
+        Assert.Contains("| Jukwaa la Usalama. Choose language / Chagua lugha", shown, StringComparison.Ordinal);
+        Assert.Contains("| Type the reference number of your report", shown, StringComparison.Ordinal);
+        Assert.Contains("| 12345 is not a valid reference. Check the digits.", shown, StringComparison.Ordinal);
+        Assert.Contains("(call dropped: dialling again)", shown, StringComparison.Ordinal);
+    }
+}
