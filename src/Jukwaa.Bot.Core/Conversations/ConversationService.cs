@@ -17,11 +17,8 @@ public sealed record Screen(string Text, bool Ends);
 
 public sealed record ConversationOptions
 {
-    /// <summary>A dropped session can be continued from a new one within this window.</summary>
+    /// <summary>A dropped USSD session can be continued from a new one within this window.</summary>
     public TimeSpan ResumeWindow { get; init; } = TimeSpan.FromMinutes(10);
-
-    /// <summary>The longest screen the channel shows (USSD: 160 GSM-7 characters).</summary>
-    public int ScreenLength { get; init; } = 160;
 }
 
 /// <summary>
@@ -230,7 +227,7 @@ public sealed class ConversationService(
     private int PageCount(DialogContext context) => Pages(context, Current(context)).Count;
 
     private IReadOnlyList<string> Pages(DialogContext context, Reply reply) =>
-        ScreenPager.Pages(reply, options.ScreenLength,
+        ScreenPager.Pages(reply, ScreenPager.MaxLength(context.Channel),
             Catalog.Text(CommonText.More, context.Language), Catalog.Text(CommonText.Back, context.Language));
 
     private string Lay(DialogContext context, Reply reply)

@@ -1,4 +1,5 @@
 using Jukwaa.Bot.Core.Dialogs;
+using Jukwaa.Bot.Core.Domain;
 
 namespace Jukwaa.Bot.Core.Text;
 
@@ -10,6 +11,13 @@ public static class ScreenPager
 {
     public const string MoreKey = "98";
     public const string BackKey = "0";
+
+    /// <summary>The longest screen a channel shows: USSD 160 GSM-7 characters (some networks cut past it).</summary>
+    public static int MaxLength(Channel channel) => channel switch
+    {
+        Channel.Ussd => 160,
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "No screen size is defined for this channel yet."),
+    };
 
     public static IReadOnlyList<string> Pages(Reply reply, int maxChars, string moreLabel, string backLabel)
     {

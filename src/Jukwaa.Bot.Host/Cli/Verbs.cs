@@ -70,13 +70,18 @@ public static class Verbs
 
     private static Command Simulate()
     {
-        var url = new Option<Uri?>("--url") { Description = "A running host, e.g. http://localhost:5047. Without it the simulator runs the dialogs in-process." };
+        var url = new Option<string?>("--url") { Description = "A running host, e.g. http://localhost:5047. Without it the simulator runs the dialogs in-process." };
         var phone = new Option<string>("--phone") { Description = "The caller's number.", DefaultValueFactory = _ => "+254700000001" };
         var code = new Option<string>("--service-code") { Description = "The USSD code dialled.", DefaultValueFactory = _ => "*384*57#" };
         var command = new Command("simulate", "A feature phone in the terminal: walk the USSD menus.") { url, phone, code };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var target = parse.GetValue(url);
+            Uri? target = null;
+            if (parse.GetValue(url) is { } typed && !Uri.TryCreate(typed, UriKind.Absolute, out target))
+            {
+                Console.Error.WriteLine($"--url '{typed}' is not an absolute URL such as http://localhost:5047.");
+                return 2;
+            }
             await using var app = target is null ? BuildApp() : null;
             if (app is not null) await app.Services.MigrateJukwaaDatabaseAsync(cancellationToken);
             IUssdGateway gateway = target is null
