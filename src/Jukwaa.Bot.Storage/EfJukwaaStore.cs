@@ -8,7 +8,7 @@ using Npgsql;
 namespace Jukwaa.Bot.Storage;
 
 /// <summary>Core's stores over EF Core: one instance per request, one transaction per turn.</summary>
-public sealed class EfJukwaaStore(JukwaaDbContext db) : IConversationStore, IReportStore
+public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConversationStore, IReportStore
 {
     private const int SqliteConstraint = 19;
 
@@ -51,7 +51,7 @@ public sealed class EfJukwaaStore(JukwaaDbContext db) : IConversationStore, IRep
     {
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await gate.RunAsync(() => db.SaveChangesAsync(cancellationToken), cancellationToken);
         }
         catch (DbUpdateConcurrencyException ex)
         {

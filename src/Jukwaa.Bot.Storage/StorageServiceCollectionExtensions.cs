@@ -29,11 +29,13 @@ public static class StorageServiceCollectionExtensions
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Jukwaa is not set.");
             }
             services.AddDbContextPool<JukwaaDbContext, PostgresJukwaaDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddSingleton(new WriteGate(serialize: false));
         }
         else
         {
             var sqlite = PrepareSqlite(string.IsNullOrWhiteSpace(connectionString) ? $"Data Source={DefaultSqliteFile}" : connectionString, contentRoot);
             services.AddDbContextPool<JukwaaDbContext, SqliteJukwaaDbContext>(o => o.UseSqlite(sqlite));
+            services.AddSingleton(new WriteGate(serialize: true));
         }
         services.AddScoped<EfJukwaaStore>();
         services.AddScoped<IConversationStore>(sp => sp.GetRequiredService<EfJukwaaStore>());

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# USSD load: builds the host in Release, starts it on a fresh SQLite file, and walks many concurrent
+# sessions through the report dialog with wrk. Prints USSD steps per second and p50/p90/p99 latency
+# for each concurrency level. Loopback only; every run is bounded in time.
+#
+#   bench/ussd-load.sh                 # 16 and 64 concurrent sessions, 20 s each
+#   CONCURRENCY="1 64" DURATION=30s bench/ussd-load.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CONCURRENCY=${CONCURRENCY:-"16 64"}
+DURATION=${DURATION:-20s}
+PORT=${PORT:-5099}
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+
+work=$(mktemp -d)
+dotnet build src/Jukwaa.Bot.Host -c Release -o "$work/bin" -nologo -v quiet
+key() { head -c 32 /dev/urandom | base64; }
+export ASPNETCORE_ENVIRONMENT=Production
+export ASPNETCORE_URLS="http://127.0.0.1:$PORT"
+export ConnectionStrings__Jukwaa="Data Source=$work/jukwaa.db"
+export Database__MigrateOnStart=true
+export Protection__HashKey=$(key) Protection__EncryptionKey=$(key)
+export Channels__AfricasTalking__WebhookSecret=bench-secret
+export Dialogs__Path="$PWD/dialogs"
+export Logging__LogLevel__Default=Warning
+
+(cd "$work/bin" && exec dotnet jukwaa.dll) > "$work/host.log" 2>&1 &
+host=$!
+trap 'kill $host 2>/dev/null; wait $host 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.5; done
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+# Warm up (JIT, connection pool, SQLite pages) and check the walk really reaches END.
+wrk -t 4 -c 4 -d 5s -s bench/ussd-report.lua "http://127.0.0.1:$PORT" -- warm bench-secret | grep RESULT | sed 's/^RESULT/warm-up:/'
+for c in $CONCURRENCY; do
+  echo "concurrent sessions: $c, duration: $DURATION"
+  wrk -t "$c" -c "$c" -d "$DURATION" --timeout 10s -s bench/ussd-report.lua "http://127.0.0.1:$PORT" -- "run$c" bench-secret | grep RESULT
+done
+echo "database: $(du -h "$work/jukwaa.db" | cut -f1), reports: $(sqlite3 "$work/jukwaa.db" 'select count(*) from reports' 2>/dev/null || echo '?')"
