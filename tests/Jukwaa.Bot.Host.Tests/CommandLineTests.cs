@@ -7,9 +7,12 @@ namespace Jukwaa.Bot.Host.Tests;
 /// <summary>The verbs, run as a person runs them: the host's executable in its own process.</summary>
 public class CommandLineTests
 {
-    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(params string[] args)
+    private static Task<(int ExitCode, string Output, string Errors)> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(Dictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
+        foreach (var (key, value) in environment) start.Environment[key] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "jukwaa.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
@@ -17,6 +20,31 @@ public class CommandLineTests
         var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
         return (process.ExitCode, await output, await errors);
+    }
+
+    [Fact]
+    public async Task MigrateCreatesTheDatabaseOfAProductionHost()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "jukwaa-migrate-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (exit, output, errors) = await RunAsync(new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["ConnectionStrings__Jukwaa"] = $"Data Source={folder}/jukwaa.db",
+                ["Protection__HashKey"] = Convert.ToBase64String(new byte[32]),
+                ["Protection__EncryptionKey"] = Convert.ToBase64String(new byte[32]),
+                ["Channels__AfricasTalking__WebhookSecret"] = "s3cret",
+            }, "migrate");
+            Assert.True(exit == 0, errors);
+            Assert.Contains("Database is up to date (Sqlite).", output, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(folder, "jukwaa.db")));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

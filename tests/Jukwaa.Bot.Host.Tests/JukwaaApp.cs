@@ -20,8 +20,11 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "jukwaa-host-" + Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings;
 
-    public JukwaaApp(string? webhookSecret = null, string? dialogsPath = null)
+    private readonly string _environment;
+
+    public JukwaaApp(string? webhookSecret = null, string? dialogsPath = null, string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null)
     {
+        _environment = environment;
         Directory.CreateDirectory(_folder);
         _settings = new()
         {
@@ -31,6 +34,7 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
             ["Dialogs:Path"] = dialogsPath ?? RepoPaths.Dialogs,
             ["Channels:AfricasTalking:WebhookSecret"] = webhookSecret,
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
 
     public string DatabaseFile => Path.Combine(_folder, "jukwaa.db");
@@ -41,7 +45,7 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Debug));
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));

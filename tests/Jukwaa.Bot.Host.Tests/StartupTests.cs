@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json;
 using Jukwaa.Bot.Core.Dialogs;
 using Jukwaa.Bot.Tests;
 
@@ -5,6 +7,8 @@ namespace Jukwaa.Bot.Host.Tests;
 
 public class StartupTests
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Fact]
     public async Task TheHostRefusesToStartOnAnInvalidDialogNamingFileAndLine()
     {
@@ -26,4 +30,39 @@ public class StartupTests
             Directory.Delete(broken, recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData("Channels:AfricasTalking:WebhookSecret", "WebhookSecret is not set")]
+    [InlineData("Protection:EncryptionKey", "Protection:HashKey and Protection:EncryptionKey must be set outside Development")]
+    public async Task OutsideDevelopmentTheHostRefusesToStartWithoutItsSecrets(string missing, string message)
+    {
+        await using var app = new JukwaaApp(webhookSecret: "s3cret", environment: "Production", settings: new Dictionary<string, string?>
+        {
+            ["Database:MigrateOnStart"] = "true",
+            [missing] = "",
+        });
+        var error = Assert.Throws<InvalidOperationException>(() => app.CreateClient());
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheSampleConfigurationIsValidForAProductionHost()
+    {
+        var sample = Flatten(JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "appsettings.sample.json"), Ct)).RootElement, "");
+        var settings = sample.ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
+        settings.Remove("ConnectionStrings:Jukwaa");     // the test's own database file
+        settings["Dialogs:Path"] = RepoPaths.Dialogs;     // the sample's path is relative to where the host runs
+        settings["Database:MigrateOnStart"] = "true";
+        await using var app = new JukwaaApp(environment: "Production", settings: settings);
+
+        using var call = app.Call();
+        using var refused = await call.PostAsync(call.Fields(""));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        call.Query = "?secret=" + Uri.EscapeDataString(sample["Channels:AfricasTalking:WebhookSecret"]);
+        Assert.StartsWith("CON Jukwaa la Usalama. Choose language", await call.DialAsync(), StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> Flatten(JsonElement element, string prefix) => element.ValueKind == JsonValueKind.Object
+        ? element.EnumerateObject().SelectMany(p => Flatten(p.Value, prefix.Length == 0 ? p.Name : $"{prefix}:{p.Name}")).ToDictionary()
+        : new Dictionary<string, string> { [prefix] = element.ToString() };
 }
