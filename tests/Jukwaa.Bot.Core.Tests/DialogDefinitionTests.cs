@@ -46,7 +46,7 @@ public class DialogDefinitionTests
     {
         using var copy = new DialogsCopy();
         copy.Edit("strings.yaml", s => s.Replace("page.more: {en: More, sw: Zaidi}", "page.more: {en: More}"));
-        var error = Assert.Single(copy.Errors(), e => e.Reason.Contains("no 'sw' text", StringComparison.Ordinal));
+        var error = Assert.Single(Errors(copy), e => e.Reason.Contains("no 'sw' text", StringComparison.Ordinal));
         Assert.EndsWith("strings.yaml", error.File, StringComparison.Ordinal);
         Assert.Equal(3, error.Line);
     }
@@ -63,7 +63,7 @@ public class DialogDefinitionTests
     {
         using var copy = new DialogsCopy();
         copy.Edit("report.yaml", s => s.Replace(from, to, StringComparison.Ordinal));
-        var errors = copy.Errors();
+        var errors = Errors(copy);
         Assert.NotEmpty(errors);
         Assert.Contains(errors, e => e.File.EndsWith("report.yaml", StringComparison.Ordinal) && e.Line > 0 && e.Reason.Contains(reason, StringComparison.Ordinal));
     }
@@ -73,7 +73,7 @@ public class DialogDefinitionTests
     {
         using var copy = new DialogsCopy();
         copy.Edit("status.yaml", s => s.Replace("start: ask", "start: [ask"));
-        Assert.Contains(copy.Errors(), e => e.File.EndsWith("status.yaml", StringComparison.Ordinal) && e.Reason.StartsWith("not valid YAML", StringComparison.Ordinal));
+        Assert.Contains(Errors(copy), e => e.File.EndsWith("status.yaml", StringComparison.Ordinal) && e.Reason.StartsWith("not valid YAML", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public class DialogDefinitionTests
     {
         using var copy = new DialogsCopy();
         copy.Edit("counties.yaml", s => s.Replace("  - {code: \"047\", name: Nairobi City, aliases: [Nairobi, Nai]}\n", ""));
-        Assert.Contains(copy.Errors(), e => e.Reason.Contains("47 counties; found 46", StringComparison.Ordinal));
+        Assert.Contains(Errors(copy), e => e.Reason.Contains("47 counties; found 46", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -124,6 +124,8 @@ public class DialogDefinitionTests
         Assert.Contains("outcome submitted", dot, StringComparison.Ordinal);
     }
 
+    private static IReadOnlyList<DefinitionError> Errors(DialogsCopy copy) => new DialogCatalogLoader(DialogDriver.Registry()).Load(copy.Path).Errors;
+
     internal static IEnumerable<(string Where, LocalizedText Text)> Texts(DialogDefinition dialog)
     {
         yield return ("title", dialog.Title);
@@ -144,29 +146,4 @@ public class DialogDefinitionTests
             }
         }
     }
-}
-
-/// <summary>A throw-away copy of dialogs/ to break on purpose.</summary>
-internal sealed class DialogsCopy : IDisposable
-{
-    public DialogsCopy()
-    {
-        Directory.CreateDirectory(Path);
-        foreach (var file in Directory.EnumerateFiles(RepoPaths.Dialogs, "*.yaml")) File.Copy(file, System.IO.Path.Combine(Path, System.IO.Path.GetFileName(file)));
-    }
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "jukwaa-dialogs-" + Guid.NewGuid().ToString("N"));
-
-    public void Edit(string file, Func<string, string> change)
-    {
-        var path = System.IO.Path.Combine(Path, file);
-        var before = File.ReadAllText(path);
-        var after = change(before);
-        Assert.NotEqual(before, after);
-        File.WriteAllText(path, after);
-    }
-
-    public IReadOnlyList<DefinitionError> Errors() => new DialogCatalogLoader(DialogDriver.Registry()).Load(Path).Errors;
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
 }

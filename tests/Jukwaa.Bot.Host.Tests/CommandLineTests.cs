@@ -59,22 +59,12 @@ public class CommandLineTests
     [Fact]
     public async Task DialogsCheckFailsWithFileLineAndReason()
     {
-        var broken = Path.Combine(Path.GetTempPath(), "jukwaa-cli-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(broken);
-        try
-        {
-            foreach (var file in Directory.EnumerateFiles(RepoPaths.Dialogs, "*.yaml")) File.Copy(file, Path.Combine(broken, Path.GetFileName(file)));
-            var status = Path.Combine(broken, "status.yaml");
-            File.WriteAllText(status, File.ReadAllText(status).Replace("action: report.status", "action: report.state", StringComparison.Ordinal));
+        using var broken = new DialogsCopy();
+        broken.Edit("status.yaml", s => s.Replace("action: report.status", "action: report.state", StringComparison.Ordinal));
 
-            var (exit, _, errors) = await RunAsync("dialogs", "check", "--path", broken);
-            Assert.Equal(1, exit);
-            Assert.Matches(@"status\.yaml:\d+: state 'ask' runs action 'report.state', which does not exist", errors);
-        }
-        finally
-        {
-            Directory.Delete(broken, recursive: true);
-        }
+        var (exit, _, errors) = await RunAsync("dialogs", "check", "--path", broken.Path);
+        Assert.Equal(1, exit);
+        Assert.Matches(@"status\.yaml:\d+: state 'ask' runs action 'report.state', which does not exist", errors);
     }
 
     [Fact]
