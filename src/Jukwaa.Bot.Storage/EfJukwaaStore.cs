@@ -39,6 +39,11 @@ public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConvers
 
     public void AddMessage(MessageRecord message) => db.Messages.Add(message);
 
+    public Task<bool> InboundSeenAsync(string providerMessageId, CancellationToken cancellationToken) =>
+        db.Messages.AnyAsync(m => m.ProviderMessageId == providerMessageId, cancellationToken);
+
+    public void AddOutbox(OutboxMessage message) => db.Outbox.Add(message);
+
     public Task<bool> ReferenceExistsAsync(string reference, CancellationToken cancellationToken) =>
         db.Reports.AnyAsync(r => r.Reference == reference, cancellationToken);
 

@@ -13,6 +13,7 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<MessageRecord> Messages => Set<MessageRecord>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -58,6 +59,21 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
             message.Property(m => m.ProviderMessageId).HasMaxLength(128);
             message.HasIndex(m => m.ConversationId);
             message.HasIndex(m => m.At);
+            // Durable dedupe: a provider's message id is stored once (ids are prefixed by provider).
+            message.HasIndex(m => m.ProviderMessageId).IsUnique();
+        });
+
+        modelBuilder.Entity<OutboxMessage>(outbox =>
+        {
+            outbox.ToTable("outbox");
+            outbox.HasKey(o => o.Id);
+            outbox.Property(o => o.Provider).HasMaxLength(32);
+            outbox.Property(o => o.ProviderMessageId).HasMaxLength(128);
+            outbox.Property(o => o.Error).HasMaxLength(500);
+            outbox.Property(o => o.Version).IsConcurrencyToken();
+            outbox.HasIndex(o => new { o.Status, o.NextAttemptAt });
+            outbox.HasIndex(o => new { o.Provider, o.ProviderMessageId });
+            outbox.HasOne<Person>().WithMany().HasForeignKey(o => o.PersonId);
         });
     }
 }

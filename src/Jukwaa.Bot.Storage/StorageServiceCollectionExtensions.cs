@@ -1,4 +1,5 @@
 using Jukwaa.Bot.Core.Conversations;
+using Jukwaa.Bot.Core.Messaging;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -40,6 +41,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<EfJukwaaStore>();
         services.AddScoped<IConversationStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
         services.AddScoped<IReportStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
+        services.AddScoped<IOutboxStore, EfOutboxStore>();
         return services;
     }
 

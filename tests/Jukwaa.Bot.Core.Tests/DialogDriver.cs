@@ -1,6 +1,7 @@
 using Jukwaa.Bot.Core.Conversations;
 using Jukwaa.Bot.Core.Dialogs;
 using Jukwaa.Bot.Core.Domain;
+using Jukwaa.Bot.Core.People;
 using Jukwaa.Bot.Core.Privacy;
 using Jukwaa.Bot.Core.Reports;
 using Jukwaa.Bot.Tests;
@@ -25,7 +26,7 @@ internal sealed class DialogDriver
     public static DialogCatalog Catalog => s_catalog.Value;
 
     public static DialogRegistry Registry() => new(
-        [new CountySearchAction(), new SubmitReportAction(Protector), new ReportStatusAction(), new SetLanguageAction()],
+        [new CountySearchAction(), new SubmitReportAction(Protector), new ReportStatusAction(), new SetLanguageAction(), new StopAction(), new StartAction()],
         [new CategoryOptions(), new CountyMatchOptions()]);
 
     public InMemoryReports Reports { get; } = new();

@@ -38,8 +38,9 @@ public class ConversationScriptTests
     private static async Task PlayAsync(JukwaaApp app, string file, HashSet<string>? walked = null)
     {
         var script = Load(file);
-        Assert.Equal("ussd", script.Channel);
+        Assert.Contains(script.Channel, new[] { "ussd", "sms" });
         using var call = app.Call();
+        var sms = app.Sms(call.Phone);
         var captured = new Dictionary<string, string>();
         string Fill(string text) => Regex.Replace(text, @"\{(\w+)\}", m => captured.GetValueOrDefault(m.Groups[1].Value, m.Value));
 
@@ -47,16 +48,34 @@ public class ConversationScriptTests
         {
             var step = script.Steps[i];
             var where = $"{file} step {i + 1}";
-            var reply = step.Dial ? await call.DialAsync() : await call.SendAsync(Fill(step.Send ?? throw new InvalidOperationException($"{where}: needs 'send' or 'dial'")));
+            var send = step.Dial ? null : Fill(step.Send ?? throw new InvalidOperationException($"{where}: needs 'send' or 'dial'"));
+            string reply;
+            if (script.Channel == "sms")
+            {
+                var texted = await sms.SendAsync(send ?? throw new InvalidOperationException($"{where}: SMS has no 'dial'"));
+                if (step.Silent)
+                {
+                    Assert.True(texted is null, $"{where}: expected no reply, got:\n{texted}");
+                    continue;
+                }
+                reply = texted ?? throw new Xunit.Sdk.XunitException($"{where}: expected a reply, none was queued");
+                Assert.True(reply.Length <= 160 && Core.Text.Gsm7.SmsParts(reply) == 1, $"{where}: not one SMS part ({reply.Length}):\n{reply}");
+            }
+            else
+            {
+                reply = step.Dial ? await call.DialAsync() : await call.SendAsync(send!);
+            }
             foreach (var fragment in step.Expect.Select(Fill))
             {
                 Assert.True(reply.Contains(fragment, StringComparison.Ordinal), $"{where}: expected \"{fragment}\" in:\n{reply}");
             }
             if (walked is not null)
             {
-                walked.Add(await app.QueryAsync(db => db.Conversations.Where(c => c.ProviderSessionId == call.SessionId).Select(c => c.DialogId).SingleAsync()));
+                walked.Add(script.Channel == "sms"
+                    ? (await sms.ConversationAsync()).DialogId
+                    : await app.QueryAsync(db => db.Conversations.Where(c => c.ProviderSessionId == call.SessionId).Select(c => c.DialogId).SingleAsync()));
             }
-            if (step.Ends is { } ends)
+            if (step.Ends is { } ends && script.Channel == "ussd")
             {
                 Assert.True(reply.StartsWith(ends ? "END " : "CON ", StringComparison.Ordinal), $"{where}: expected {(ends ? "END" : "CON")}:\n{reply}");
             }
@@ -88,6 +107,7 @@ public class ConversationScriptTests
         public string? Send { get; set; }
         public List<string> Expect { get; set; } = [];
         public bool? Ends { get; set; }
+        public bool Silent { get; set; }
         public Dictionary<string, string> Capture { get; set; } = [];
     }
 }

@@ -22,6 +22,8 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
 
     private readonly string _environment;
 
+    public const string TwilioAuthToken = "test-twilio-auth-token";
+
     public JukwaaApp(string? webhookSecret = null, string? dialogsPath = null, string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null)
     {
         _environment = environment;
@@ -33,8 +35,19 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
             ["Protection:EncryptionKey"] = Convert.ToBase64String(PersonalDataProtector.NewKey()),
             ["Dialogs:Path"] = dialogsPath ?? RepoPaths.Dialogs,
             ["Channels:AfricasTalking:WebhookSecret"] = webhookSecret,
+            ["Channels:Twilio:AuthToken"] = TwilioAuthToken,
+            ["Outbox:PollInterval"] = "00:00:00.050",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
+    }
+
+    /// <summary>A second host on the same database and keys, as after a restart.</summary>
+    public JukwaaApp Restart(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var next = new JukwaaApp(environment: _environment, settings: _settings.Concat(settings ?? new Dictionary<string, string?>())
+            .GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value));
+        next.Clock.SetUtcNow(Clock.GetUtcNow());
+        return next;
     }
 
     public string DatabaseFile => Path.Combine(_folder, "jukwaa.db");
@@ -52,6 +65,19 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
     }
 
     public UssdCall Call(string? phone = null) => new(CreateClient(), phone ?? RandomPhone());
+
+    public SmsPhone Sms(string? phone = null) => new(this, phone ?? RandomPhone());
+
+    /// <summary>Waits (at most 10 s) until the condition holds: background work such as the outbox runs on its own.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail("Timed out waiting until " + what);
+            await Task.Delay(20);
+        }
+    }
 
     public static string RandomPhone() => "+2547" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
 

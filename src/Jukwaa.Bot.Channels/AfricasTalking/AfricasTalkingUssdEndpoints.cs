@@ -1,7 +1,9 @@
 using System.Text;
+using Jukwaa.Bot.Channels.Http;
 using Jukwaa.Bot.Core.Conversations;
 using Jukwaa.Bot.Core.Dialogs;
 using Jukwaa.Bot.Core.Domain;
+using Jukwaa.Bot.Core.Messaging;
 using Jukwaa.Bot.Core.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,11 +22,13 @@ public static partial class AfricasTalkingUssdEndpoints
     /// </summary>
     public const int MaxSessionText = 2000;
 
-    /// <summary>Binds <c>Channels:AfricasTalking</c> and the secret filter.</summary>
+    /// <summary>Binds <c>Channels:AfricasTalking</c>, the secret filter and the SMS sender (an HTTP client, 35 s per call).</summary>
     public static IServiceCollection AddAfricasTalkingChannel(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AfricasTalkingOptions>().Bind(configuration.GetSection(AfricasTalkingOptions.Section));
         services.AddSingleton<WebhookSecretFilter>();
+        services.AddHttpClient(AfricasTalkingSmsSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(35));
+        services.AddSingleton<ISmsSender, AfricasTalkingSmsSender>();
         return services;
     }
 
@@ -40,10 +44,10 @@ public static partial class AfricasTalkingUssdEndpoints
     private static async Task<IResult> StepAsync(
         HttpRequest request, ConversationService conversations, DialogCatalog catalog, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var (form, formError) = await ReadFormAsync(request, cancellationToken);
-        if (form is null) return BadRequest(formError!);
+        var (form, formError) = await Forms.ReadAsync(request, cancellationToken);
+        if (form is null) return Forms.BadRequest(formError!);
         var (step, error) = UssdRequest.Parse(form);
-        if (step is null) return BadRequest(error!);
+        if (step is null) return Forms.BadRequest(error!);
 
         if (step.Text.Length > MaxSessionText)
         {
@@ -54,14 +58,14 @@ public static partial class AfricasTalkingUssdEndpoints
         var screen = await conversations.HandleAsync(
             new InboundMessage(Channel.Ussd, step.PhoneNumber, step.Text, ProviderMessageId: null, step.SessionId, CumulativeText: true),
             cancellationToken);
-        return Screen(screen);
+        return Screen(screen ?? throw new InvalidOperationException("A USSD step always has a screen."));
     }
 
     /// <summary>Africa's Talking's end-of-session report. Field names are not confirmed, so any subset is accepted.</summary>
     private static async Task<IResult> SessionEndedAsync(HttpRequest request, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var (form, error) = await ReadFormAsync(request, cancellationToken);
-        if (form is null) return BadRequest(error!);
+        var (form, error) = await Forms.ReadAsync(request, cancellationToken);
+        if (form is null) return Forms.BadRequest(error!);
         LogSessionEnded(loggers.CreateLogger(typeof(AfricasTalkingUssdEndpoints)), Short(form["status"]), Short(form["hopsCount"]));
         return Results.Text("OK", "text/plain", Encoding.UTF8);
     }
@@ -69,22 +73,6 @@ public static partial class AfricasTalkingUssdEndpoints
     /// <summary>The answer the gateway expects: 200, text/plain, <c>CON </c> or <c>END </c>, GSM-7 only.</summary>
     public static IResult Screen(Screen screen) =>
         Results.Text((screen.Ends ? "END " : "CON ") + Gsm7.Sanitize(screen.Text), "text/plain", Encoding.UTF8);
-
-    private static async Task<(IFormCollection? Form, string? Error)> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (!request.HasFormContentType) return (null, "Expected a form post (application/x-www-form-urlencoded).");
-        try
-        {
-            return (await request.ReadFormAsync(cancellationToken), null);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
-        {
-            return (null, "The form could not be read: " + ex.Message);
-        }
-    }
-
-    private static IResult BadRequest(string reason) =>
-        Results.Text(reason, "text/plain", Encoding.UTF8, StatusCodes.Status400BadRequest);
 
     private static string Short(Microsoft.Extensions.Primitives.StringValues value) =>
         value.ToString() is { Length: > 0 and <= 32 } s ? s : "-";

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Jukwaa.Bot.Core.Dialogs;
 using Jukwaa.Bot.Core.Domain;
+using Jukwaa.Bot.Core.Messaging;
 using Jukwaa.Bot.Core.Privacy;
 using Jukwaa.Bot.Core.Text;
 
@@ -8,9 +9,13 @@ namespace Jukwaa.Bot.Core.Conversations;
 
 /// <summary>A message as every channel hands it over, after authenticity and parsing.</summary>
 /// <param name="Address">The sender: an E.164 phone number on USSD and SMS.</param>
+/// <param name="ProviderMessageId">The provider's id for the message (prefixed by provider), the durable dedupe key.</param>
+/// <param name="ProviderSessionId">The provider's session (USSD), if the channel has sessions.</param>
 /// <param name="CumulativeText">True on USSD, where <paramref name="Text"/> is everything typed this session.</param>
+/// <param name="Provider">Who carried it (<c>twilio</c>, <c>africastalking</c>): replies leave the same way.</param>
 public sealed record InboundMessage(
-    Channel Channel, string Address, string Text, string? ProviderMessageId, string? ProviderSessionId, bool CumulativeText);
+    Channel Channel, string Address, string Text, string? ProviderMessageId, string? ProviderSessionId, bool CumulativeText,
+    string? Provider = null);
 
 /// <summary>One screen for the channel to show, and whether the conversation ends with it.</summary>
 public sealed record Screen(string Text, bool Ends);
@@ -19,14 +24,24 @@ public sealed record ConversationOptions
 {
     /// <summary>A dropped USSD session can be continued from a new one within this window.</summary>
     public TimeSpan ResumeWindow { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>An SMS conversation quiet for longer starts afresh, with a note.</summary>
+    public TimeSpan SmsIdleTimeout { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Messages one sender may send per <see cref="ThrottleWindow"/> before they are stored unanswered.</summary>
+    public int ThrottleLimit { get; init; } = 20;
+
+    public TimeSpan ThrottleWindow { get; init; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>
-/// Message in, screen out: finds the person and their session, applies the global commands
-/// (<c>00</c> main menu, <c>98</c>/<c>0</c> paging, resume), steps the dialog and saves the turn at once.
+/// Message in, screen out: finds the person and their session, applies what works everywhere
+/// (<c>00</c> main menu, <c>98</c>/<c>0</c> paging, resume on USSD, keywords on SMS), steps the
+/// dialog, and saves the turn (session, messages, domain changes, outbound reply) in one transaction.
 /// </summary>
 public sealed class ConversationService(
-    IConversationStore store, IReportStore reports, DialogEngine engine, PersonalDataProtector protector, TimeProvider clock, ConversationOptions options)
+    IConversationStore store, IReportStore reports, DialogEngine engine, PersonalDataProtector protector,
+    TimeProvider clock, ConversationOptions options, SenderThrottle throttle, OutboxSignal outbox)
 {
     public const string MainMenuKey = "00";
     private const string ResumeState = "_resume";
@@ -37,7 +52,12 @@ public sealed class ConversationService(
 
     private DialogCatalog Catalog => engine.Catalog;
 
-    public async Task<Screen> HandleAsync(InboundMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Handles one inbound message. Returns the screen to show (USSD shows it in its HTTP answer; other
+    /// channels have it queued already), or null when nothing is to be shown: a duplicate delivery, or a
+    /// message from someone who is stopped or throttled.
+    /// </summary>
+    public async Task<Screen?> HandleAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -47,7 +67,7 @@ public sealed class ConversationService(
             }
             catch (ConcurrentStepException) when (attempt < MaxAttempts)
             {
-                // Another delivery of this step won; reloading finds its result and replays it.
+                // Another delivery of this step won; reloading finds its result.
                 store.Reset();
             }
         }
@@ -56,47 +76,74 @@ public sealed class ConversationService(
     /// <summary>The key a person is found by: the same phone is the same person on every phone channel.</summary>
     public string AddressHash(string address) => protector.Hash("tel:" + address);
 
-    private async Task<Screen> HandleOnceAsync(InboundMessage message, CancellationToken cancellationToken)
+    private async Task<Screen?> HandleOnceAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        if (message.ProviderMessageId is { } messageId && await store.InboundSeenAsync(messageId, cancellationToken))
+        {
+            return null;
+        }
         var person = await FindOrAddPersonAsync(message.Address, now, cancellationToken);
-        var conversation = message.ProviderSessionId is { } sessionId
-            ? await store.FindConversationAsync(message.Channel, sessionId, cancellationToken)
-            : null;
-
-        DialogContext context;
-        Reply reply;
-        string typed;
+        var sessionKey = message.ProviderSessionId ?? $"person:{person.Id}";
+        var conversation = await store.FindConversationAsync(message.Channel, sessionKey, cancellationToken);
         if (conversation is null)
         {
-            conversation = new Conversation
-            {
-                PersonId = person.Id,
-                Channel = message.Channel,
-                ProviderSessionId = message.ProviderSessionId,
-                StartedAt = now,
-            };
+            conversation = NewConversation(person, message.Channel, sessionKey, now);
             store.AddConversation(conversation);
+        }
+        // Nothing shown yet: a new session, or one whose first messages were throttled.
+        var isNew = conversation.DialogId.Length == 0;
+
+        if (message.Channel != Channel.Ussd && throttle.Check(person.AddressHash) is var verdict && verdict != SenderThrottle.Verdict.Allowed)
+        {
+            Log(conversation, message, Direction.Inbound, message.Text, now);
+            if (verdict == SenderThrottle.Verdict.Warn)
+            {
+                var warning = Catalog.Text(CommonText.Throttled, Languages.OrDefault(person.Language));
+                Queue(conversation, person, message, warning, now);
+            }
+            await store.SaveAsync(cancellationToken);
+            if (verdict == SenderThrottle.Verdict.Warn) outbox.Notify();
+            return null;
+        }
+
+        var wasStopped = IsStopped(person, message.Channel);
+        DialogContext context;
+        Reply reply;
+        string typed = message.Text;
+        if (isNew)
+        {
             context = new DialogContext(person, conversation, [], now, Catalog, reports);
-            typed = message.Text;
-            reply = await OpenAsync(context, message, cancellationToken);
+            reply = message.CumulativeText
+                ? await OpenUssdAsync(context, message, cancellationToken)
+                : await OpenTextAsync(context, message.Text, cancellationToken);
         }
         else
         {
-            var lastText = protector.Unseal(conversation.LastInputSealed);
-            if (message.CumulativeText && message.Text == lastText)
+            string? input = message.Text;
+            if (message.CumulativeText)
             {
-                return Replay(conversation);
+                var lastText = protector.Unseal(conversation.LastInputSealed);
+                if (message.Text == lastText) return Replay(conversation);
+                input = CumulativeInput.Added(lastText, message.Text);
+                typed = input ?? message.Text;
             }
             var data = JsonSerializer.Deserialize<Dictionary<string, string>>(protector.Unseal(conversation.DataSealed)) ?? [];
             context = new DialogContext(person, conversation, data, now, Catalog, reports);
-            var input = message.CumulativeText ? CumulativeInput.Added(lastText, message.Text) : message.Text;
-            typed = input ?? message.Text;
             if (input is null)
             {
                 // The gateway's text no longer extends ours: it or we restarted. Start over, politely.
                 context.Say(CommonText.Restarted);
                 reply = await engine.StartAsync(context, FirstDialog(person), cancellationToken);
+            }
+            else if (!message.CumulativeText && !conversation.Ended && now - conversation.UpdatedAt > options.SmsIdleTimeout)
+            {
+                context.Say(CommonText.Expired);
+                reply = await OpenTextAsync(context, input, cancellationToken);
+            }
+            else if (!message.CumulativeText && Catalog.MatchKeyword(input) is { } keyword)
+            {
+                reply = await KeywordAsync(context, keyword, cancellationToken);
             }
             else
             {
@@ -114,9 +161,25 @@ public sealed class ConversationService(
         conversation.Version++;
         Log(conversation, message, Direction.Inbound, typed, now);
         Log(conversation, message, Direction.Outbound, screen, now);
+
+        // STOP is confirmed once; after that nothing is sent until START.
+        var silent = wasStopped && IsStopped(person, message.Channel);
+        var queued = message.Channel != Channel.Ussd && !silent;
+        if (queued) Queue(conversation, person, message, screen, now);
         await store.SaveAsync(cancellationToken);
-        return new Screen(screen, reply.Ends);
+        if (queued) outbox.Notify();
+        return silent ? null : new Screen(screen, reply.Ends);
     }
+
+    private static Conversation NewConversation(Person person, Channel channel, string sessionKey, DateTime now) => new()
+    {
+        PersonId = person.Id,
+        Channel = channel,
+        ProviderSessionId = sessionKey,
+        StartedAt = now,
+    };
+
+    private static bool IsStopped(Person person, Channel channel) => channel == Channel.Sms && person.SmsStoppedAt is not null;
 
     private async Task<Person> FindOrAddPersonAsync(string address, DateTime now, CancellationToken cancellationToken)
     {
@@ -128,15 +191,15 @@ public sealed class ConversationService(
         return person;
     }
 
-    /// <summary>The first screen of a new session: language choice, an offer to resume, or the main menu.</summary>
-    private async Task<Reply> OpenAsync(DialogContext context, InboundMessage message, CancellationToken cancellationToken)
+    /// <summary>The first screen of a new USSD session: an offer to resume a dropped one, or the first dialog.</summary>
+    private async Task<Reply> OpenUssdAsync(DialogContext context, InboundMessage message, CancellationToken cancellationToken)
     {
-        if (message.CumulativeText && message.Text.Length > 0)
+        if (message.Text.Length > 0)
         {
             // A session we never saw that already has input: we lost its start (e.g. the database was reset).
             context.Say(CommonText.Restarted);
         }
-        else if (context.Person.Language is not null && message.Channel == Channel.Ussd)
+        else if (context.Person.Language is not null)
         {
             var since = context.Now - options.ResumeWindow;
             var dropped = await store.FindResumableAsync(context.Person.Id, message.Channel, since, context.Conversation.Id, cancellationToken);
@@ -150,6 +213,26 @@ public sealed class ConversationService(
             }
         }
         return await engine.StartAsync(context, FirstDialog(context.Person), cancellationToken);
+    }
+
+    /// <summary>A text channel's first message, or the first after the conversation ended: a keyword, or the first dialog.</summary>
+    private async Task<Reply> OpenTextAsync(DialogContext context, string text, CancellationToken cancellationToken) =>
+        Catalog.MatchKeyword(text) is { } keyword
+            ? await KeywordAsync(context, keyword, cancellationToken)
+            : await engine.StartAsync(context, FirstDialog(context.Person), cancellationToken);
+
+    /// <summary>A keyword beats the running dialog. Its word also tells the language of someone who has not chosen one.</summary>
+    private async Task<Reply> KeywordAsync(DialogContext context, KeywordMatch match, CancellationToken cancellationToken)
+    {
+        context.Person.Language ??= match.Language;
+        var keyword = match.Keyword;
+        if (match.Rest.Length == 0 && keyword.Otherwise is { } otherwise)
+        {
+            return await engine.StartAsync(context, otherwise, cancellationToken);
+        }
+        var answers = keyword.Save is { } save && match.Rest.Length > 0 ? new Dictionary<string, string> { [save] = match.Rest } : null;
+        var reply = await engine.StartAsync(context, keyword.Dialog, cancellationToken, answers);
+        return keyword.Answer && match.Rest.Length > 0 ? await engine.StepAsync(context, match.Rest, cancellationToken) : reply;
     }
 
     private async Task<Reply> StepAsync(DialogContext context, string input, CancellationToken cancellationToken)
@@ -237,12 +320,28 @@ public sealed class ConversationService(
         return pages[context.Conversation.Page];
     }
 
-    /// <summary>A duplicate delivery of the step just taken gets the same screen again, and changes nothing.</summary>
+    /// <summary>A duplicate delivery of the USSD step just taken gets the same screen again, and changes nothing.</summary>
     private Screen Replay(Conversation conversation)
     {
         var last = protector.Unseal(conversation.LastReplySealed);
         return new Screen(last[1..], last[0] == 'E');
     }
+
+    /// <summary>Writes the reply to the outbox, in this turn's transaction; the dispatcher sends it.</summary>
+    private void Queue(Conversation conversation, Person person, InboundMessage message, string body, DateTime now) =>
+        store.AddOutbox(new OutboxMessage
+        {
+            PersonId = person.Id,
+            ConversationId = conversation.Id,
+            Channel = message.Channel,
+            Provider = message.Provider ?? LocalSmsSender.Name,
+            ToSealed = person.AddressSealed,
+            BodySealed = protector.Seal(body),
+            Parts = Gsm7.SmsParts(body),
+            Status = OutboxStatus.Pending,
+            NextAttemptAt = now,
+            CreatedAt = now,
+        });
 
     private void Log(Conversation conversation, InboundMessage message, Direction direction, string body, DateTime now) =>
         store.AddMessage(new MessageRecord

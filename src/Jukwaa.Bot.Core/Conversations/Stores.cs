@@ -23,6 +23,12 @@ public interface IConversationStore
 
     void AddMessage(MessageRecord message);
 
+    /// <summary>Whether an inbound message with this provider id was stored already (durable dedupe).</summary>
+    Task<bool> InboundSeenAsync(string providerMessageId, CancellationToken cancellationToken);
+
+    /// <summary>Queues an outbound message in this turn's transaction.</summary>
+    void AddOutbox(OutboxMessage message);
+
     /// <summary>Saves the turn. Throws <see cref="ConcurrentStepException"/> when another delivery of the same step won.</summary>
     Task SaveAsync(CancellationToken cancellationToken);
 

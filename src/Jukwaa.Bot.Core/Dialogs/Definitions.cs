@@ -9,11 +9,19 @@ public static class Languages
     public static string OrDefault(string? language) => language is Kiswahili ? Kiswahili : English;
 }
 
-/// <summary>Words a person reads, in every supported language.</summary>
+/// <summary>
+/// Words a person reads, in every supported language, optionally with a variant for one channel
+/// (kept under <c>"sms:en"</c>, <c>"sms:sw"</c>: e.g. to name an SMS keyword where USSD names a menu).
+/// </summary>
 public sealed record LocalizedText(IReadOnlyDictionary<string, string> Texts, int Line)
 {
     public string Get(string language) =>
         Texts.TryGetValue(language, out var text) ? text : Texts.GetValueOrDefault(Languages.English, "");
+
+    public string Get(string language, Domain.Channel channel) =>
+        Texts.TryGetValue(ChannelKey(channel, language), out var text) ? text : Get(language);
+
+    public static string ChannelKey(Domain.Channel channel, string language) => $"{channel.ToString().ToLowerInvariant()}:{language}";
 }
 
 public abstract record StateDefinition(string Name, int Line);
@@ -53,6 +61,18 @@ public sealed record DialogDefinition(
 }
 
 public sealed record County(string Code, string Name, IReadOnlyList<string> Aliases);
+
+/// <summary>
+/// A word that works in any state on SMS and Telegram and beats the running dialog (<c>keywords.yaml</c>).
+/// It starts <paramref name="Dialog"/>; the rest of the message answers its first question
+/// (<paramref name="Answer"/>) or is saved under <paramref name="Save"/>; with no rest,
+/// <paramref name="Otherwise"/> starts instead when given.
+/// </summary>
+/// <param name="Words">Per language, the words (upper case) that mean it.</param>
+public sealed record Keyword(string Id, IReadOnlyDictionary<string, IReadOnlyList<string>> Words, string Dialog, bool Answer, string? Save, string? Otherwise, int Line);
+
+/// <summary>A keyword found at the start of a message, the language its word belongs to, and the rest of the message.</summary>
+public sealed record KeywordMatch(Keyword Keyword, string Language, string Rest);
 
 public sealed record Category(string Id, LocalizedText Label, bool Sensitive);
 

@@ -11,8 +11,9 @@ public sealed partial class DialogCatalog
 
     public DialogCatalog(
         IEnumerable<DialogDefinition> dialogs, IReadOnlyDictionary<string, LocalizedText> strings,
-        IReadOnlyList<County> counties, IReadOnlyList<Category> categories)
+        IReadOnlyList<County> counties, IReadOnlyList<Category> categories, IReadOnlyList<Keyword> keywords)
     {
+        Keywords = keywords;
         _dialogs = dialogs.GroupBy(d => d.Id).ToDictionary(
             g => g.Key, g => new SortedList<int, DialogDefinition>(g.ToDictionary(d => d.Version)));
         Strings = strings;
@@ -23,6 +24,27 @@ public sealed partial class DialogCatalog
     public IReadOnlyDictionary<string, LocalizedText> Strings { get; }
     public IReadOnlyList<County> Counties { get; }
     public IReadOnlyList<Category> Categories { get; }
+    public IReadOnlyList<Keyword> Keywords { get; }
+
+    /// <summary>The keyword a message starts with (any case, accents ignored), if any.</summary>
+    public KeywordMatch? MatchKeyword(string text)
+    {
+        var trimmed = text.Trim();
+        var space = trimmed.IndexOfAny([' ', '\n', '\t']);
+        var first = Fold(space < 0 ? trimmed : trimmed[..space]);
+        if (first.Length == 0) return null;
+        foreach (var keyword in Keywords)
+        {
+            foreach (var (language, words) in keyword.Words)
+            {
+                if (words.Any(w => Fold(w) == first))
+                {
+                    return new KeywordMatch(keyword, language, space < 0 ? "" : trimmed[(space + 1)..].Trim());
+                }
+            }
+        }
+        return null;
+    }
     public IEnumerable<DialogDefinition> CurrentDialogs => _dialogs.Values.Select(v => v.Values[^1]);
     public IEnumerable<DialogDefinition> AllDialogs => _dialogs.Values.SelectMany(v => v.Values);
 
@@ -90,7 +112,9 @@ public static class CommonText
     public const string ResumeContinue = "resume.continue";
     public const string ResumeRestart = "resume.restart";
     public const string VersionGone = "session.version_gone";
+    public const string Expired = "session.expired";
+    public const string Throttled = "sender.throttled";
 
     public static readonly IReadOnlyList<string> Required =
-        [More, Back, InvalidChoice, EmptyInput, TooLong, Restarted, ResumePrompt, ResumeContinue, ResumeRestart, VersionGone];
+        [More, Back, InvalidChoice, EmptyInput, TooLong, Restarted, ResumePrompt, ResumeContinue, ResumeRestart, VersionGone, Expired, Throttled];
 }

@@ -14,6 +14,7 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
     public const string StringsFile = "strings.yaml";
     public const string CountiesFile = "counties.yaml";
     public const string CategoriesFile = "categories.yaml";
+    public const string KeywordsFile = "keywords.yaml";
     private const int MaxInputLength = 500;
 
     private readonly List<DefinitionError> _errors = [];
@@ -37,8 +38,9 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
         var strings = LoadStrings(Path.Combine(directory, StringsFile));
         var counties = LoadCounties(Path.Combine(directory, CountiesFile));
         var categories = LoadCategories(Path.Combine(directory, CategoriesFile));
+        var keywords = LoadKeywords(Path.Combine(directory, KeywordsFile));
         var dialogs = new List<DialogDefinition>();
-        var special = new[] { StringsFile, CountiesFile, CategoriesFile };
+        var special = new[] { StringsFile, CountiesFile, CategoriesFile, KeywordsFile };
         foreach (var path in Directory.EnumerateFiles(directory, "*.yaml").Order(StringComparer.Ordinal))
         {
             if (special.Contains(Path.GetFileName(path))) continue;
@@ -51,6 +53,7 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
             Error(second.File, 1, $"dialog '{duplicate.Key.Id}' version {duplicate.Key.Version} is defined twice");
         }
         foreach (var dialog in dialogs) CheckDialog(dialog, dialogs);
+        CheckKeywords(keywords, dialogs, Path.Combine(directory, KeywordsFile));
         foreach (var key in CommonText.Required.Where(k => !strings.ContainsKey(k)))
         {
             Error(Path.Combine(directory, StringsFile), 1, $"the engine needs the string '{key}', which is missing");
@@ -65,7 +68,7 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
         }
 
         var errors = _errors.ToList();
-        return errors.Count == 0 ? (new DialogCatalog(dialogs, strings, counties, categories), errors) : (null, errors);
+        return errors.Count == 0 ? (new DialogCatalog(dialogs, strings, counties, categories, keywords), errors) : (null, errors);
     }
 
     private YamlMappingNode? ReadRoot(string path)
@@ -152,6 +155,62 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
         }
         if (result.Count == 0) Error(list, "no categories");
         return result;
+    }
+
+    private List<Keyword> LoadKeywords(string path)
+    {
+        var result = new List<Keyword>();
+        if (ReadRoot(path) is not { } root) return result;
+        if (Get(root, "keywords") is not YamlSequenceNode list)
+        {
+            Error(root, "expected a 'keywords' list");
+            return result;
+        }
+        foreach (var node in list.Children.OfType<YamlMappingNode>())
+        {
+            var id = Required(node, "id");
+            var dialog = Required(node, "dialog");
+            if (id is null || dialog is null) continue;
+            var words = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            if (Get(node, "words") is YamlMappingNode byLanguage)
+            {
+                foreach (var (k, v) in byLanguage.Children)
+                {
+                    var language = Scalar(k) ?? "";
+                    if (!Languages.All.Contains(language)) Error(k, $"keyword '{id}': unknown language '{language}'");
+                    else if (v is YamlSequenceNode seq && seq.Children.Count > 0) words[language] = [.. seq.Children.Select(Scalar).OfType<string>()];
+                    else Error(v, $"keyword '{id}': '{language}' needs a list of words");
+                }
+            }
+            foreach (var missing in Languages.All.Where(l => !words.ContainsKey(l)))
+            {
+                Error(node, $"keyword '{id}' has no '{missing}' words");
+            }
+            var answer = Scalar(Get(node, "answer")) is "true";
+            var save = Scalar(Get(node, "save"));
+            if (answer && save is not null) Error(node, $"keyword '{id}' may have 'answer' or 'save', not both");
+            result.Add(new Keyword(id, words, dialog, answer, save, Scalar(Get(node, "otherwise")), Line(node)));
+        }
+        return result;
+    }
+
+    private void CheckKeywords(List<Keyword> keywords, List<DialogDefinition> dialogs, string path)
+    {
+        _file = path;
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var keyword in keywords)
+        {
+            foreach (var dialog in new[] { keyword.Dialog, keyword.Otherwise }.OfType<string>().Where(d => !dialogs.Any(x => x.Id == d)))
+            {
+                Error(path, keyword.Line, $"keyword '{keyword.Id}' starts dialog '{dialog}', which does not exist");
+            }
+            foreach (var word in keyword.Words.Values.SelectMany(w => w))
+            {
+                var folded = DialogCatalog.Fold(word);
+                if (folded.Length == 0 || folded.Any(char.IsAsciiDigit)) Error(path, keyword.Line, $"keyword '{keyword.Id}': '{word}' must be a word (letters only)");
+                else if (!seen.TryAdd(folded, keyword.Id)) Error(path, keyword.Line, $"'{word}' means both '{seen[folded]}' and '{keyword.Id}'");
+            }
+        }
     }
 
     private DialogDefinition? ReadDialog(string path)
@@ -353,6 +412,15 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
         foreach (var (k, v) in map.Children)
         {
             var language = Scalar(k) ?? "";
+            if (language.All(char.IsAsciiLetterLower) && Enum.TryParse<Domain.Channel>(language, ignoreCase: true, out var channel))
+            {
+                // A variant for one channel: the same languages, e.g. sms: {en: ..., sw: ...}.
+                if (Text(v, $"{what} ({language})") is { } variant)
+                {
+                    foreach (var (l, t) in variant.Texts) texts[LocalizedText.ChannelKey(channel, l)] = t;
+                }
+                continue;
+            }
             var text = Scalar(v);
             if (!Languages.All.Contains(language)) { Error(k, $"{what}: unknown language '{language}'"); continue; }
             if (string.IsNullOrWhiteSpace(text)) { Error(v, $"{what}: the '{language}' text is empty"); continue; }
@@ -367,7 +435,7 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
         {
             Error(node, $"{what} has no '{missing}' text");
         }
-        return texts.Count == Languages.All.Count ? new LocalizedText(texts, Line(node)) : null;
+        return Languages.All.All(texts.ContainsKey) ? new LocalizedText(texts, Line(node)) : null;
     }
 
     private string? Required(YamlMappingNode node, string key)

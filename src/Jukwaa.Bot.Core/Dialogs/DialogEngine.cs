@@ -23,8 +23,12 @@ public sealed class DialogEngine(DialogCatalog catalog, DialogRegistry registry)
 
     public DialogCatalog Catalog => catalog;
 
-    /// <summary>Starts a dialog on its newest version, forgetting the answers of the previous one.</summary>
-    public async Task<Reply> StartAsync(DialogContext context, string dialogId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a dialog on its newest version, forgetting the answers of the previous one;
+    /// <paramref name="answers"/> are given before it starts (e.g. the text after an SMS keyword).
+    /// </summary>
+    public async Task<Reply> StartAsync(
+        DialogContext context, string dialogId, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? answers = null)
     {
         var dialog = catalog.Current(dialogId);
         var conversation = context.Conversation;
@@ -33,6 +37,7 @@ public sealed class DialogEngine(DialogCatalog catalog, DialogRegistry registry)
         conversation.State = dialog.Start;
         conversation.Page = 0;
         context.Data.Clear();
+        foreach (var (key, value) in answers ?? new Dictionary<string, string>()) context.Data[key] = value;
         return await SettleAsync(context, cancellationToken);
     }
 
@@ -68,7 +73,7 @@ public sealed class DialogEngine(DialogCatalog catalog, DialogRegistry registry)
             ?? throw new InvalidOperationException($"Dialog {conversation.DialogId} v{conversation.DialogVersion} is not loaded.");
         var state = dialog.States[conversation.State];
         var language = context.Language;
-        string Fill(LocalizedText text) => DialogCatalog.Fill(text.Get(language), name => Display(context, dialog, name));
+        string Fill(LocalizedText text) => DialogCatalog.Fill(text.Get(language, context.Channel), name => Display(context, dialog, name));
         var notice = context.Notice is null ? null : catalog.Text(context.Notice, language, context.NoticeArgs);
         string WithNotice(string text) => notice is null ? text : notice + "\n" + text;
 
@@ -93,7 +98,11 @@ public sealed class DialogEngine(DialogCatalog catalog, DialogRegistry registry)
     {
         var fromSource = menu.Source is null ? [] : registry.Source(menu.Source).Options(context);
         var count = fromSource.Count + menu.Options.Count;
-        if (!int.TryParse(input.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var chosen) || chosen < 1 || chosen > count)
+        if (!int.TryParse(input.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var chosen))
+        {
+            chosen = ChosenByWord(input, fromSource, menu.Options);
+        }
+        if (chosen < 1 || chosen > count)
         {
             context.Say(CommonText.InvalidChoice, ("count", count.ToString(CultureInfo.InvariantCulture)));
             return null;
@@ -108,6 +117,23 @@ public sealed class DialogEngine(DialogCatalog catalog, DialogRegistry registry)
         if (option.Value is not null) context.Data[menu.Save!] = option.Value;
         if (option.ReturnTo is not null) context.Data[ReturnKey] = option.ReturnTo;
         return option.Goto is not null ? OptionTrigger(index, option) : Continue(context);
+    }
+
+    /// <summary>
+    /// An option named instead of numbered ("yes", "Ndiyo", "kiswahili"): the whole label or its first
+    /// word, in any supported language, ignoring case and accents. 0 when no single option matches.
+    /// </summary>
+    private static int ChosenByWord(string input, IReadOnlyList<ChoiceOption> fromSource, IReadOnlyList<OptionDefinition> inline)
+    {
+        var typed = DialogCatalog.Fold(input);
+        if (typed.Length < 2) return 0;
+        var words = fromSource.Select(o => o.Words.Append(o.Label))
+            .Concat(inline.Select(o => o.Label.Texts.Values))
+            .Select((labels, i) => (Index: i + 1, Labels: labels.ToList()))
+            .ToList();
+        bool Matches(string label) => DialogCatalog.Fold(label) == typed || DialogCatalog.Fold(label.Split(' ', '/', '-')[0]) == typed;
+        var matched = words.Where(w => w.Labels.Any(Matches)).Select(w => w.Index).Distinct().ToList();
+        return matched.Count == 1 ? matched[0] : 0;
     }
 
     private async Task<string?> AnswerAsync(DialogContext context, InputStateDefinition field, string input, CancellationToken cancellationToken)
@@ -221,7 +247,7 @@ public sealed class DialogEngine(DialogCatalog catalog, DialogRegistry registry)
         if (!context.Data.TryGetValue(name, out var value)) return null;
         foreach (var menu in dialog.States.Values.OfType<MenuStateDefinition>().Where(m => m.Save == name))
         {
-            if (menu.Options.FirstOrDefault(o => o.Value == value) is { } option) return option.Label.Get(language);
+            if (menu.Options.FirstOrDefault(o => o.Value == value) is { } option) return option.Label.Get(language, context.Channel);
             if (menu.Source is not null && registry.Source(menu.Source).Label(context, value) is { } label) return label;
         }
         return value;

@@ -29,7 +29,8 @@ public interface IOptionSource
     string? Label(DialogContext context, string value);
 }
 
-public sealed record ChoiceOption(string Value, string Label);
+/// <param name="Words">Other names a person may type for it (its label in other languages, other spellings).</param>
+public sealed record ChoiceOption(string Value, string Label, IReadOnlyList<string> Words);
 
 /// <summary>Everything one step can see and change. Built per turn; never shared.</summary>
 public sealed class DialogContext(

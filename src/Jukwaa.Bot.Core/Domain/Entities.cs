@@ -16,6 +16,8 @@ public sealed class Person
     /// <summary>"en" or "sw"; null until the person has chosen.</summary>
     public string? Language { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>Set when the person sent STOP (or the provider says they opted out): nothing is sent by SMS until START.</summary>
+    public DateTime? SmsStoppedAt { get; set; }
 }
 
 /// <summary>A dialog session: where one person is in one dialog on one channel.</summary>
@@ -78,4 +80,49 @@ public sealed class MessageRecord
     public DateTime At { get; set; }
     public string? ProviderMessageId { get; set; }
     public string BodySealed { get; set; } = "";
+}
+
+/// <summary>Where an outbound message is in its life. Delivery reports only move it forward (<see cref="OutboxStatuses.Rank"/>).</summary>
+public enum OutboxStatus { Pending = 0, Sending = 1, Sent = 2, Delivered = 3, Undelivered = 4, Failed = 5, Read = 6 }
+
+public static class OutboxStatuses
+{
+    /// <summary>Pending and sending 0–1, accepted by the provider 2, a final outcome 3, read 4.</summary>
+    public static int Rank(OutboxStatus status) => status switch
+    {
+        OutboxStatus.Pending => 0,
+        OutboxStatus.Sending => 1,
+        OutboxStatus.Sent => 2,
+        OutboxStatus.Read => 4,
+        _ => 3,
+    };
+}
+
+/// <summary>
+/// A message waiting to leave, written in the same transaction as the step that produced it and sent
+/// by the dispatcher, so nothing is lost when the process dies or a provider is down.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+    public Guid PersonId { get; set; }
+    public Guid? ConversationId { get; set; }
+    public Channel Channel { get; set; }
+    /// <summary>The provider that carries it: <c>twilio</c>, <c>africastalking</c>, <c>local</c>.</summary>
+    public string Provider { get; set; } = "";
+    public string ToSealed { get; set; } = "";
+    public string BodySealed { get; set; } = "";
+    public int Parts { get; set; }
+    public OutboxStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public DateTime NextAttemptAt { get; set; }
+    /// <summary>While <see cref="OutboxStatus.Sending"/>: after this, a dispatcher that died is assumed and the message is tried again.</summary>
+    public DateTime? LockedUntil { get; set; }
+    public string? ProviderMessageId { get; set; }
+    /// <summary>The provider's reason for the last failure (no personal data).</summary>
+    public string? Error { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? SentAt { get; set; }
+    public DateTime? StatusAt { get; set; }
+    public int Version { get; set; }
 }

@@ -12,7 +12,7 @@ public sealed class CategoryOptions : IOptionSource
     public string Name => "categories";
 
     public IReadOnlyList<ChoiceOption> Options(DialogContext context) =>
-        [.. context.Catalog.Categories.Select(c => new ChoiceOption(c.Id, c.Label.Get(context.Language)))];
+        [.. context.Catalog.Categories.Select(c => new ChoiceOption(c.Id, c.Label.Get(context.Language), [.. c.Label.Texts.Values]))];
 
     public string? Label(DialogContext context, string value) => context.Catalog.Category(value)?.Label.Get(context.Language);
 }
@@ -26,7 +26,7 @@ public sealed class CountyMatchOptions : IOptionSource
 
     public IReadOnlyList<ChoiceOption> Options(DialogContext context) =>
         [.. context.Data.GetValueOrDefault(MatchesKey, "").Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(context.Catalog.County).OfType<County>().Select(c => new ChoiceOption(c.Code, c.Name))];
+            .Select(context.Catalog.County).OfType<County>().Select(c => new ChoiceOption(c.Code, c.Name, c.Aliases))];
 
     public string? Label(DialogContext context, string value) => context.Catalog.County(value)?.Name;
 }
@@ -133,11 +133,13 @@ public sealed class SubmitReportAction(PersonalDataProtector protector) : IDialo
         context.Reports.Add(new Report
         {
             Reference = reference,
-            Category = data["category"],
+            // A quick report (SMS REPORT <text>) asks only the county: it is filed as "other", without a
+            // place, and with the reporter's identity hidden until they say otherwise.
+            Category = data.GetValueOrDefault("category", "other"),
             CountyCode = data["county"],
-            PlaceSealed = protector.Seal(data["place"]),
+            PlaceSealed = protector.Seal(data.GetValueOrDefault("place", "")),
             DetailsSealed = protector.Seal(data["details"]),
-            Anonymous = data.GetValueOrDefault("anonymous") == "yes",
+            Anonymous = data.GetValueOrDefault("anonymous", "yes") == "yes",
             ReporterId = context.Person.Id,
             Channel = context.Channel,
             Language = context.Language,
@@ -196,18 +198,4 @@ public sealed class ReportStatusAction : IDialogAction
         ReportStatus.ActionTaken => "action_taken",
         _ => status.ToString().ToLowerInvariant(),
     };
-}
-
-/// <summary>Remembers the chosen language for the person, on every channel.</summary>
-public sealed class SetLanguageAction : IDialogAction
-{
-    public string Name => "person.set_language";
-
-    public IReadOnlyList<string> Outcomes { get; } = ["done"];
-
-    public Task<string> RunAsync(DialogContext context, string? input, CancellationToken cancellationToken)
-    {
-        context.Person.Language = Languages.OrDefault(context.Data.GetValueOrDefault("language"));
-        return Task.FromResult("done");
-    }
 }

@@ -31,6 +31,16 @@ public static class Gsm7
     }
 
     /// <summary>
+    /// How many SMS parts the text takes: GSM-7 160 septets in one part or 153 per part when split;
+    /// UCS-2 (anything else) 70 characters in one part or 67 per part.
+    /// </summary>
+    public static int SmsParts(string text)
+    {
+        if (SeptetLength(text) is { } septets) return septets <= 160 ? 1 : (septets + 152) / 153;
+        return text.Length <= 70 ? 1 : (text.Length + 66) / 67;
+    }
+
+    /// <summary>
     /// Makes text a person typed safe to echo on a GSM-7 screen: common look-alikes are mapped
     /// (curly quotes, dashes, accents) and anything else becomes '?'.
     /// </summary>

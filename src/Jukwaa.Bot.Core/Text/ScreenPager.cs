@@ -12,10 +12,13 @@ public static class ScreenPager
     public const string MoreKey = "98";
     public const string BackKey = "0";
 
-    /// <summary>The longest screen a channel shows: USSD 160 GSM-7 characters (some networks cut past it).</summary>
+    /// <summary>
+    /// The longest screen a channel shows: USSD 160 GSM-7 characters (some networks cut past it); SMS
+    /// one part, 160 GSM-7 characters (what callers typed is made GSM-7 before it is echoed).
+    /// </summary>
     public static int MaxLength(Channel channel) => channel switch
     {
-        Channel.Ussd => 160,
+        Channel.Ussd or Channel.Sms => 160,
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "No screen size is defined for this channel yet."),
     };
 

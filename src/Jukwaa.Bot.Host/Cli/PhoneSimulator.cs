@@ -41,7 +41,8 @@ public sealed class InProcessGateway(IServiceProvider services) : IUssdGateway
     {
         await using var scope = services.CreateAsyncScope();
         var conversations = scope.ServiceProvider.GetRequiredService<ConversationService>();
-        return await conversations.HandleAsync(new InboundMessage(Channel.Ussd, phone, text, null, sessionId, CumulativeText: true), cancellationToken);
+        return await conversations.HandleAsync(new InboundMessage(Channel.Ussd, phone, text, null, sessionId, CumulativeText: true), cancellationToken)
+            ?? throw new InvalidOperationException("A USSD step always has a screen.");
     }
 }
 

@@ -44,7 +44,7 @@ public static class Verbs
             var (catalog, errors) = Loader().Load(parse.GetValue(path) ?? DialogsLocation.Find(Configuration()));
             foreach (var error in errors) Console.Error.WriteLine(error);
             if (catalog is null) return 1;
-            Console.WriteLine($"OK: {catalog.AllDialogs.Count()} dialogs, {catalog.Strings.Count} strings, {catalog.Counties.Count} counties, {catalog.Categories.Count} categories.");
+            Console.WriteLine($"OK: {catalog.AllDialogs.Count()} dialogs, {catalog.Keywords.Count} keywords, {catalog.Strings.Count} strings, {catalog.Counties.Count} counties, {catalog.Categories.Count} categories.");
             return 0;
         });
 

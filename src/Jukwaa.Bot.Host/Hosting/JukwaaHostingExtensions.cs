@@ -1,4 +1,8 @@
 using Jukwaa.Bot.Channels.AfricasTalking;
+using Jukwaa.Bot.Channels.Twilio;
+using Jukwaa.Bot.Core.Messaging;
+using Jukwaa.Bot.Core.People;
+using Jukwaa.Bot.Host.Workers;
 using Jukwaa.Bot.Core.Conversations;
 using Jukwaa.Bot.Core.Dialogs;
 using Jukwaa.Bot.Core.Reports;
@@ -23,11 +27,21 @@ public static class JukwaaHostingExtensions
         services.AddSingleton(TimeProvider.System);
 
         services.AddDialogs(DialogsLocation.Find(configuration));
-        services.AddSingleton(configuration.GetSection("Conversations").Get<ConversationOptions>() ?? new ConversationOptions());
+        var conversations = configuration.GetSection("Conversations").Get<ConversationOptions>() ?? new ConversationOptions();
+        services.AddSingleton(conversations);
+        services.AddSingleton(sp => new SenderThrottle(conversations.ThrottleLimit, conversations.ThrottleWindow, sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<ConversationService>();
+
+        services.AddSingleton(configuration.GetSection("Outbox").Get<OutboxOptions>() ?? new OutboxOptions());
+        services.AddSingleton(configuration.GetSection("Outbox").Get<OutboxWorkerOptions>() ?? new OutboxWorkerOptions());
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<ISmsSender, LocalSmsSender>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService<OutboxWorker>();
 
         services.AddJukwaaStorage(configuration, builder.Environment.ContentRootPath);
         services.AddAfricasTalkingChannel(configuration);
+        services.AddTwilioChannel(configuration);
         services.AddHealthChecks().AddDbContextCheck<JukwaaDbContext>("database", tags: ["ready"]);
         services.AddProblemDetails();
         RequireSecretsOutsideDevelopment(builder);
@@ -44,6 +58,8 @@ public static class JukwaaHostingExtensions
         services.AddSingleton<IDialogAction, SubmitReportAction>();
         services.AddSingleton<IDialogAction, ReportStatusAction>();
         services.AddSingleton<IDialogAction, SetLanguageAction>();
+        services.AddSingleton<IDialogAction, StopAction>();
+        services.AddSingleton<IDialogAction, StartAction>();
         services.AddSingleton<IOptionSource, CategoryOptions>();
         services.AddSingleton<IOptionSource, CountyMatchOptions>();
         services.AddSingleton<DialogRegistry>();
@@ -57,6 +73,8 @@ public static class JukwaaHostingExtensions
     {
         app.UseExceptionHandler();
         app.MapAfricasTalkingUssd();
+        app.MapAfricasTalkingSms();
+        app.MapTwilioSms();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapGet("/", () => Results.Text("Jukwaa Bot is running. USSD: POST /webhooks/ussd/africastalking"));
@@ -79,10 +97,21 @@ public static class JukwaaHostingExtensions
     private static void RequireSecretsOutsideDevelopment(IHostApplicationBuilder builder)
     {
         if (builder.Environment.IsDevelopment()) return;
-        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{AfricasTalkingOptions.Section}:WebhookSecret"]))
+        var configuration = builder.Configuration;
+        if (string.IsNullOrWhiteSpace(configuration[$"{AfricasTalkingOptions.Section}:WebhookSecret"]))
         {
             throw new InvalidOperationException(
                 "The Africa's Talking USSD callback is enabled but Channels:AfricasTalking:WebhookSecret is not set; outside Development it is required.");
+        }
+        if (!string.IsNullOrWhiteSpace(configuration[$"{AfricasTalkingOptions.Section}:Username"])
+            && string.IsNullOrWhiteSpace(configuration[$"{AfricasTalkingOptions.Section}:ApiKey"]))
+        {
+            throw new InvalidOperationException("Channels:AfricasTalking:Username is set but ApiKey is not.");
+        }
+        if (!string.IsNullOrWhiteSpace(configuration[$"{TwilioOptions.Section}:AccountSid"])
+            && string.IsNullOrWhiteSpace(configuration[$"{TwilioOptions.Section}:AuthToken"]))
+        {
+            throw new InvalidOperationException("Channels:Twilio:AccountSid is set but AuthToken is not: Twilio's webhooks could not be verified.");
         }
     }
 }

@@ -1,0 +1,57 @@
+using System.Text;
+using Jukwaa.Bot.Channels.Http;
+using Jukwaa.Bot.Core.Conversations;
+using Jukwaa.Bot.Core.Domain;
+using Jukwaa.Bot.Core.Messaging;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Jukwaa.Bot.Channels.AfricasTalking;
+
+public static class AfricasTalkingSmsEndpoints
+{
+    public const string Route = "/webhooks/sms/africastalking";
+
+    /// <summary>Maps inbound SMS (<c>from</c>, <c>to</c>, <c>text</c>, <c>date</c>, <c>id</c>, <c>linkId</c>) and delivery reports, behind the secret filter.</summary>
+    public static RouteGroupBuilder MapAfricasTalkingSms(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup(Route).AddEndpointFilter<WebhookSecretFilter>().DisableAntiforgery();
+        group.MapPost("/", InboundAsync);
+        group.MapPost("/delivery", DeliveryAsync);
+        return group;
+    }
+
+    private static async Task<IResult> InboundAsync(HttpRequest request, ConversationService conversations, CancellationToken cancellationToken)
+    {
+        var (form, error) = await Forms.ReadAsync(request, cancellationToken);
+        if (form is null) return Forms.BadRequest(error!);
+        var id = form["id"].ToString();
+        if (id.Length is 0 or > 128) return Forms.BadRequest("id is missing or too long.");
+        if (Core.Privacy.PhoneNumber.Normalize(form["from"]) is not { } from) return Forms.BadRequest("from is missing or not a phone number.");
+
+        await conversations.HandleAsync(
+            new InboundMessage(Channel.Sms, from, form["text"].ToString(), $"{AfricasTalkingSmsSender.Name}:{id}", null, false, AfricasTalkingSmsSender.Name),
+            cancellationToken);
+        return Results.Text("OK", "text/plain", Encoding.UTF8);
+    }
+
+    private static async Task<IResult> DeliveryAsync(HttpRequest request, IOutboxStore outbox, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (form, error) = await Forms.ReadAsync(request, cancellationToken);
+        if (form is null) return Forms.BadRequest(error!);
+        var id = form["id"].ToString();
+        var status = form["status"].ToString() switch
+        {
+            "Sent" or "Buffered" => OutboxStatus.Sent,
+            "Success" => OutboxStatus.Delivered,
+            "Rejected" or "Failed" or "Expired" => OutboxStatus.Failed,
+            _ => (OutboxStatus?)null,
+        };
+        if (id.Length == 0 || status is null) return Forms.BadRequest("id and a known status are required.");
+        var reason = form["failureReason"].ToString();
+        await outbox.ApplyDeliveryReportAsync(AfricasTalkingSmsSender.Name, id, status.Value, reason.Length > 0 ? "africastalking: " + reason : null,
+            clock.GetUtcNow().UtcDateTime, cancellationToken);
+        return Results.Text("OK", "text/plain", Encoding.UTF8);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Collections.Specialized;
+using System.Text;
+using global::Twilio.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Jukwaa.Bot.Channels.Twilio;
+
+/// <summary>
+/// Checks <c>X-Twilio-Signature</c> with the Twilio package's validator against the URL Twilio called
+/// (<c>PublicBaseUrl</c> when the host is behind a proxy). A missing or wrong signature gets 403 before
+/// anything is stored. With no auth token, Development accepts unsigned requests so SMS can be tried
+/// with nothing configured; any other environment refuses them.
+/// </summary>
+public sealed class TwilioSignatureFilter(IOptionsMonitor<TwilioOptions> options, IHostEnvironment environment) : IEndpointFilter
+{
+    public const string Header = "X-Twilio-Signature";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var request = context.HttpContext.Request;
+        var token = options.CurrentValue.AuthToken;
+        if (string.IsNullOrEmpty(token))
+        {
+            return environment.IsDevelopment() ? await next(context) : Forbidden("Twilio is not configured (Channels:Twilio:AuthToken).");
+        }
+        if (!request.HasFormContentType) return Results.Text("Expected a form post.", "text/plain", Encoding.UTF8, StatusCodes.Status400BadRequest);
+        var signature = request.Headers[Header].ToString();
+        if (signature.Length == 0) return Forbidden("Missing X-Twilio-Signature.");
+
+        var form = await request.ReadFormAsync(context.HttpContext.RequestAborted);
+        var parameters = new NameValueCollection();
+        foreach (var (key, values) in form)
+        {
+            foreach (var value in values) parameters.Add(key, value);
+        }
+        return new RequestValidator(token).Validate(SignedUrl(request, options.CurrentValue.PublicBaseUrl), parameters, signature)
+            ? await next(context)
+            : Forbidden("Wrong X-Twilio-Signature.");
+    }
+
+    /// <summary>The full URL Twilio signed: scheme, host, path and query, as the public sees it.</summary>
+    public static string SignedUrl(HttpRequest request, Uri? publicBaseUrl)
+    {
+        var pathAndQuery = request.PathBase + request.Path + request.QueryString;
+        return publicBaseUrl is null
+            ? $"{request.Scheme}://{request.Host}{pathAndQuery}"
+            : publicBaseUrl.GetLeftPart(UriPartial.Authority) + publicBaseUrl.AbsolutePath.TrimEnd('/') + pathAndQuery;
+    }
+
+    private static IResult Forbidden(string reason) => Results.Text(reason, "text/plain", Encoding.UTF8, StatusCodes.Status403Forbidden);
+}

@@ -1,0 +1,75 @@
+using System.Text;
+using Jukwaa.Bot.Channels.Http;
+using Jukwaa.Bot.Core.Conversations;
+using Jukwaa.Bot.Core.Domain;
+using Jukwaa.Bot.Core.Messaging;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Jukwaa.Bot.Channels.Twilio;
+
+public static class TwilioSmsEndpoints
+{
+    public const string Route = "/webhooks/sms/twilio";
+    private const string EmptyTwiml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
+
+    /// <summary>Binds <c>Channels:Twilio</c>, the signature filter and the Twilio sender (an HTTP client at <c>ApiBaseUrl</c>, 35 s per call).</summary>
+    public static IServiceCollection AddTwilioChannel(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.Section));
+        services.AddSingleton<TwilioSignatureFilter>();
+        services.AddHttpClient(TwilioSmsSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(35))
+            .AddHttpMessageHandler(sp => new ProviderBaseUrlHandler(() => sp.GetRequiredService<IOptionsMonitor<TwilioOptions>>().CurrentValue.ApiBaseUrl));
+        services.AddSingleton<ISmsSender, TwilioSmsSender>();
+        return services;
+    }
+
+    /// <summary>Maps inbound SMS and status callbacks, both behind the signature filter.</summary>
+    public static RouteGroupBuilder MapTwilioSms(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup(Route).AddEndpointFilter<TwilioSignatureFilter>().DisableAntiforgery();
+        group.MapPost("/", InboundAsync);
+        group.MapPost("/status", StatusAsync);
+        return group;
+    }
+
+    /// <summary>Stores and processes the message, answers empty TwiML: the reply leaves through the outbox.</summary>
+    private static async Task<IResult> InboundAsync(HttpRequest request, ConversationService conversations, CancellationToken cancellationToken)
+    {
+        var (form, error) = await Forms.ReadAsync(request, cancellationToken);
+        if (form is null) return Forms.BadRequest(error!);
+        var sid = form["MessageSid"].ToString();
+        if (sid.Length is 0 or > 64) return Forms.BadRequest("MessageSid is missing or too long.");
+        if (Core.Privacy.PhoneNumber.Normalize(form["From"]) is not { } from) return Forms.BadRequest("From is missing or not a phone number.");
+
+        await conversations.HandleAsync(
+            new InboundMessage(Channel.Sms, from, form["Body"].ToString(), $"{TwilioSmsSender.Name}:{sid}", null, false, TwilioSmsSender.Name),
+            cancellationToken);
+        return Results.Text(EmptyTwiml, "text/xml", Encoding.UTF8);
+    }
+
+    private static async Task<IResult> StatusAsync(HttpRequest request, IOutboxStore outbox, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (form, error) = await Forms.ReadAsync(request, cancellationToken);
+        if (form is null) return Forms.BadRequest(error!);
+        var sid = form["MessageSid"].ToString();
+        var status = form["MessageStatus"].ToString() switch
+        {
+            "queued" or "accepted" or "scheduled" or "sending" or "sent" => OutboxStatus.Sent,
+            "delivered" => OutboxStatus.Delivered,
+            "undelivered" => OutboxStatus.Undelivered,
+            "failed" => OutboxStatus.Failed,
+            "read" => OutboxStatus.Read,
+            _ => (OutboxStatus?)null,
+        };
+        if (sid.Length == 0 || status is null) return Forms.BadRequest("MessageSid and a known MessageStatus are required.");
+        var code = form["ErrorCode"].ToString();
+        await outbox.ApplyDeliveryReportAsync(TwilioSmsSender.Name, sid, status.Value, code.Length > 0 ? "twilio error " + code : null,
+            clock.GetUtcNow().UtcDateTime, cancellationToken);
+        return Results.Ok();
+    }
+}

@@ -1,0 +1,87 @@
+using Jukwaa.Bot.Core.Domain;
+using Jukwaa.Bot.Core.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jukwaa.Bot.Storage;
+
+/// <summary>
+/// The outbox over EF Core. A claim is a conditional update on the row's version, so two dispatchers
+/// never both own a message, and a dispatcher whose lease ran out can no longer record over the next one.
+/// </summary>
+public sealed class EfOutboxStore(JukwaaDbContext db, WriteGate gate) : IOutboxStore
+{
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(DateTime now, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        var due = await db.Outbox.AsNoTracking()
+            .Where(o => (o.Status == OutboxStatus.Pending && o.NextAttemptAt <= now)
+                || (o.Status == OutboxStatus.Sending && o.LockedUntil < now))
+            .OrderBy(o => o.Id)
+            .Take(max)
+            .ToListAsync(cancellationToken);
+        var until = now + lease;
+        var claimed = new List<OutboxMessage>(due.Count);
+        foreach (var message in due)
+        {
+            var version = message.Version;
+            var updated = await gate.RunAsync(() => db.Outbox
+                .Where(o => o.Id == message.Id && o.Version == version)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(o => o.Status, OutboxStatus.Sending)
+                    .SetProperty(o => o.LockedUntil, until)
+                    .SetProperty(o => o.Attempts, o => o.Attempts + 1)
+                    .SetProperty(o => o.Version, o => o.Version + 1), cancellationToken), cancellationToken);
+            if (updated != 1) continue;
+            message.Status = OutboxStatus.Sending;
+            message.LockedUntil = until;
+            message.Attempts++;
+            message.Version++;
+            claimed.Add(message);
+        }
+        return claimed;
+    }
+
+    public async Task RecordAsync(OutboxMessage claimed, DateTime now, CancellationToken cancellationToken)
+    {
+        var version = claimed.Version;
+        await gate.RunAsync(() => db.Outbox
+            .Where(o => o.Id == claimed.Id && o.Version == version && o.Status == OutboxStatus.Sending)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(o => o.Status, claimed.Status)
+                .SetProperty(o => o.Provider, claimed.Provider)
+                .SetProperty(o => o.ProviderMessageId, claimed.ProviderMessageId)
+                .SetProperty(o => o.NextAttemptAt, claimed.NextAttemptAt)
+                .SetProperty(o => o.LockedUntil, (DateTime?)null)
+                .SetProperty(o => o.Error, claimed.Error)
+                .SetProperty(o => o.SentAt, claimed.SentAt)
+                .SetProperty(o => o.StatusAt, claimed.StatusAt)
+                .SetProperty(o => o.Version, o => o.Version + 1), cancellationToken), cancellationToken);
+    }
+
+    public Task MarkStoppedAsync(Guid personId, DateTime now, CancellationToken cancellationToken) =>
+        gate.RunAsync(() => db.People
+            .Where(p => p.Id == personId && p.SmsStoppedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(p => p.SmsStoppedAt, now), cancellationToken), cancellationToken);
+
+    public async Task<bool> ApplyDeliveryReportAsync(
+        string provider, string providerMessageId, OutboxStatus status, string? reason, DateTime now, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var message = await db.Outbox.AsNoTracking()
+                .FirstOrDefaultAsync(o => o.Provider == provider && o.ProviderMessageId == providerMessageId, cancellationToken);
+            if (message is null) return false;
+            // Reports arrive out of order: "sent" after "delivered" changes nothing.
+            if (OutboxStatuses.Rank(status) <= OutboxStatuses.Rank(message.Status)) return true;
+            var version = message.Version;
+            var updated = await gate.RunAsync(() => db.Outbox
+                .Where(o => o.Id == message.Id && o.Version == version)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(o => o.Status, status)
+                    .SetProperty(o => o.StatusAt, now)
+                    .SetProperty(o => o.Error, o => reason ?? o.Error)
+                    .SetProperty(o => o.Version, o => o.Version + 1), cancellationToken), cancellationToken);
+            if (updated == 1) return true;
+        }
+        return true;
+    }
+}
