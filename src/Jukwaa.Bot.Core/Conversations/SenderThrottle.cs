@@ -38,8 +38,9 @@ public sealed class SenderThrottle : IDisposable
         using var lease = _limiter.AttemptAcquire(sender);
         if (lease.IsAcquired) return Verdict.Allowed;
         var now = Clock.GetUtcNow().UtcDateTime;
-        var told = _told.AddOrUpdate(sender, now, (_, last) => now - last > _window ? now : last);
-        return told == now ? Verdict.Warn : Verdict.Ignore;
+        if (_told.TryAdd(sender, now)) return Verdict.Warn;
+        var last = _told[sender];
+        return now - last > _window && _told.TryUpdate(sender, now, last) ? Verdict.Warn : Verdict.Ignore;
     }
 
     public void Dispose() => _limiter.Dispose();
