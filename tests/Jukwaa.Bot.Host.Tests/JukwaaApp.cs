@@ -17,16 +17,20 @@ namespace Jukwaa.Bot.Host.Tests;
 /// </summary>
 public sealed class JukwaaApp : WebApplicationFactory<Program>
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "jukwaa-host-" + Guid.NewGuid().ToString("N"));
+    private readonly string _folder;
+    private bool _ownsFolder = true;
     private readonly Dictionary<string, string?> _settings;
 
     private readonly string _environment;
 
     public const string TwilioAuthToken = "test-twilio-auth-token";
 
-    public JukwaaApp(string? webhookSecret = null, string? dialogsPath = null, string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null)
+    public JukwaaApp(
+        string? webhookSecret = null, string? dialogsPath = null, string environment = "Development",
+        IReadOnlyDictionary<string, string?>? settings = null, string? folder = null)
     {
         _environment = environment;
+        _folder = folder ?? Path.Combine(Path.GetTempPath(), "jukwaa-host-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
         _settings = new()
         {
@@ -41,14 +45,17 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
 
-    /// <summary>A second host on the same database and keys, as after a restart.</summary>
+    /// <summary>A second host on the same database and keys, as after a restart; it takes over the files.</summary>
     public JukwaaApp Restart(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var next = new JukwaaApp(environment: _environment, settings: _settings.Concat(settings ?? new Dictionary<string, string?>())
+        var next = new JukwaaApp(environment: _environment, folder: _folder, settings: _settings.Concat(settings ?? new Dictionary<string, string?>())
             .GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value));
         next.Clock.SetUtcNow(Clock.GetUtcNow());
+        _ownsFolder = false;
         return next;
     }
+
+    public IReadOnlyDictionary<string, string?> Settings => _settings;
 
     public string DatabaseFile => Path.Combine(_folder, "jukwaa.db");
 
@@ -94,7 +101,10 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+        if (_ownsFolder)
+        {
+            try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+        }
     }
 
     private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider

@@ -3,13 +3,14 @@ using Jukwaa.Bot.Core.Dialogs;
 using Jukwaa.Bot.Core.Privacy;
 using Jukwaa.Bot.Host.Hosting;
 using Jukwaa.Bot.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace Jukwaa.Bot.Host.Cli;
 
 /// <summary>The host's command line. <c>serve</c> (the default) is handled by Program.cs.</summary>
 public static class Verbs
 {
-    private static readonly string[] s_verbs = ["migrate", "dialogs", "simulate", "--help", "-h", "-?"];
+    private static readonly string[] s_verbs = ["migrate", "dialogs", "simulate", "messages", "--help", "-h", "-?"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && s_verbs.Contains(args[0]);
 
@@ -17,7 +18,7 @@ public static class Verbs
     {
         var root = new RootCommand("Jukwaa Bot: citizen messaging over USSD, SMS and Telegram. With no verb, or `serve`, runs the web host.")
         {
-            Migrate(), Dialogs(), Simulate(),
+            Migrate(), Dialogs(), Simulate(), Messages(),
         };
         return await root.Parse(args).InvokeAsync();
     }
@@ -94,6 +95,30 @@ public static class Verbs
             }
         });
         return command;
+    }
+
+    private static Command Messages()
+    {
+        var count = new Option<int>("--count", "-n") { Description = "How many, newest last.", DefaultValueFactory = _ => 20 };
+        var tail = new Command("tail", "Show the newest outbound messages: what the local sender kept, or what providers were given.") { count };
+        tail.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = BuildApp();
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<JukwaaDbContext>();
+            var protector = app.Services.GetRequiredService<PersonalDataProtector>();
+            var newest = await db.Outbox.AsNoTracking().OrderByDescending(o => o.Id).Take(Math.Max(1, parse.GetValue(count))).ToListAsync(cancellationToken);
+            foreach (var message in newest.AsEnumerable().Reverse())
+            {
+                var to = PhoneNumber.Mask(protector.Unseal(message.ToSealed));
+                var body = protector.Unseal(message.BodySealed).Replace("\n", " / ", StringComparison.Ordinal);
+                Console.WriteLine($"{message.CreatedAt:yyyy-MM-dd HH:mm:ss} {message.Channel.ToString().ToLowerInvariant(),-5} {message.Provider,-14} {message.Status.ToString().ToLowerInvariant(),-11} {to}  {body}");
+                if (message.Error is { } error) Console.WriteLine($"{"",20}! {error}");
+            }
+            if (newest.Count == 0) Console.WriteLine("No outbound messages yet.");
+            return 0;
+        });
+        return new Command("messages", "Outbound messages.") { tail };
     }
 
     private static DialogCatalogLoader Loader()

@@ -1,0 +1,312 @@
+using System.Net;
+using Jukwaa.Bot.Core.Domain;
+using Jukwaa.Bot.Core.Privacy;
+using Microsoft.EntityFrameworkCore;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace Jukwaa.Bot.Host.Tests;
+
+/// <summary>The outbox against WireMock standing in for Twilio's and Africa's Talking's APIs.</summary>
+public sealed class OutboxTests : IDisposable
+{
+    private const string TwilioPath = "/2010-04-01/Accounts/ACtest/Messages.json";
+    private const string AfricasTalkingPath = "/version1/messaging";
+    private readonly WireMockServer _provider = WireMockServer.Start();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private JukwaaApp App(string? webhookSecret = null) => new(webhookSecret: webhookSecret, settings: new Dictionary<string, string?>
+    {
+        ["Channels:Twilio:AccountSid"] = "ACtest",
+        ["Channels:Twilio:FromNumber"] = "+15005550006",
+        ["Channels:Twilio:ApiBaseUrl"] = _provider.Url,
+        ["Channels:AfricasTalking:Username"] = "sandbox",
+        ["Channels:AfricasTalking:ApiKey"] = "test-api-key",
+        ["Channels:AfricasTalking:SenderId"] = "22384",
+        ["Channels:AfricasTalking:ApiBaseUrl"] = _provider.Url,
+    });
+
+    private void Twilio(int status, string body, string? retryAfter = null, string? scenario = null, string? from = null, string? to = null)
+    {
+        var request = _provider.Given(Request.Create().WithPath(TwilioPath).UsingPost());
+        if (scenario is not null)
+        {
+            request = request.InScenario(scenario);
+            if (from is not null) request = request.WhenStateIs(from);
+            request = request.WillSetStateTo(to!);
+        }
+        var response = Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body);
+        if (retryAfter is not null) response = response.WithHeader("Retry-After", retryAfter);
+        request.RespondWith(response);
+    }
+
+    private static string TwilioMessage(string sid) => $$"""{"sid":"{{sid}}","status":"queued","account_sid":"ACtest","to":"+254700000000","from":"+15005550006","body":"x"}""";
+
+    private static string TwilioError(int code, int status) => $$"""{"code":{{code}},"message":"error {{code}}","more_info":"https://www.twilio.com/docs/errors/{{code}}","status":{{status}}}""";
+
+    private static string AfricasTalkingAnswer(int statusCode, string status, string messageId) =>
+        $$$"""{"SMSMessageData":{"Message":"Sent to 1/1","Recipients":[{"statusCode":{{{statusCode}}},"number":"+254700000000","status":"{{{status}}}","cost":"KES 0.8000","messageId":"{{{messageId}}}"}]}}""";
+
+    private int Requests(string path) => _provider.LogEntries.Count(e => e.RequestMessage.Path == path);
+
+    private static async Task<OutboxMessage> OnlyMessageAsync(SmsPhone phone) => Assert.Single(await phone.OutboxAsync());
+
+    private static Task WhenAsync(SmsPhone phone, Func<OutboxMessage, bool> condition, string what) =>
+        JukwaaApp.EventuallyAsync(async () => (await phone.OutboxAsync()) is [var m] && condition(m), what);
+
+    [Fact]
+    public async Task AReplyIsSentThroughTwilioWithTheSenderNumberAndItsText()
+    {
+        Twilio(201, TwilioMessage("SMout1"));
+        await using var app = App();
+        var phone = app.Sms();
+        var reply = await phone.SendAsync("HELP");
+
+        await WhenAsync(phone, m => m.Status == OutboxStatus.Sent, "the reply is sent");
+        var sent = await OnlyMessageAsync(phone);
+        Assert.Equal(("twilio", "SMout1", 1), (sent.Provider, sent.ProviderMessageId, sent.Attempts));
+        var request = Assert.Single(_provider.LogEntries).RequestMessage;
+        var form = System.Web.HttpUtility.ParseQueryString(request.Body!);
+        Assert.Equal((phone.Phone, "+15005550006", reply), (form["To"], form["From"], form["Body"]));
+        Assert.StartsWith("Basic ", request.Headers!["Authorization"][0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AProviderDownThenUpDeliversTheMessageOnce()
+    {
+        Twilio(500, TwilioError(20500, 500), scenario: "outage", from: null, to: "recovered");
+        Twilio(201, TwilioMessage("SMafter"), scenario: "outage", from: "recovered", to: "recovered");
+        await using var app = App();
+        var phone = app.Sms();
+        Assert.NotNull(await phone.SendAsync("HELP"));
+
+        await WhenAsync(phone, m => m.Status == OutboxStatus.Pending && m.Attempts == 1, "the failure is recorded for a retry");
+        var waiting = await OnlyMessageAsync(phone);
+        Assert.Contains("HTTP 500", waiting.Error, StringComparison.Ordinal);
+        Assert.InRange(waiting.NextAttemptAt - app.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(2.5));
+
+        app.Clock.Advance(TimeSpan.FromSeconds(3));
+        await WhenAsync(phone, m => m.Status == OutboxStatus.Sent, "the retry succeeds");
+        Assert.Equal(("SMafter", 2), ((await OnlyMessageAsync(phone)).ProviderMessageId, (await OnlyMessageAsync(phone)).Attempts));
+        Assert.Equal(2, Requests(TwilioPath));
+    }
+
+    [Fact]
+    public async Task TooManyRequestsWaitsAsLongAsRetryAfterSays()
+    {
+        Twilio(429, TwilioError(20429, 429), retryAfter: "30", scenario: "busy", from: null, to: "free");
+        Twilio(201, TwilioMessage("SMlater"), scenario: "busy", from: "free", to: "free");
+        await using var app = App();
+        var phone = app.Sms();
+        await phone.SendAsync("HELP");
+
+        await WhenAsync(phone, m => m.Attempts == 1 && m.Status == OutboxStatus.Pending, "the 429 is recorded");
+        Assert.Equal(app.Clock.GetUtcNow().UtcDateTime.AddSeconds(30), (await OnlyMessageAsync(phone)).NextAttemptAt);
+        app.Clock.Advance(TimeSpan.FromSeconds(29));
+        await Task.Delay(300, Ct);  // several dispatcher passes: nothing may be sent before the provider's time
+        Assert.Equal(1, Requests(TwilioPath));
+
+        app.Clock.Advance(TimeSpan.FromSeconds(2));
+        await WhenAsync(phone, m => m.Status == OutboxStatus.Sent, "the message goes out after Retry-After");
+        Assert.Equal(2, Requests(TwilioPath));
+    }
+
+    [Fact]
+    public async Task ABadRequestFailsWithTheProvidersReasonAndIsNotRetried()
+    {
+        Twilio(400, TwilioError(21211, 400));
+        await using var app = App();
+        var phone = app.Sms();
+        await phone.SendAsync("HELP");
+
+        await WhenAsync(phone, m => m.Status == OutboxStatus.Failed, "the message fails");
+        Assert.Contains("error 21211", (await OnlyMessageAsync(phone)).Error, StringComparison.Ordinal);
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await Task.Delay(300, Ct);
+        Assert.Equal(1, Requests(TwilioPath));
+    }
+
+    [Fact]
+    public async Task TwilioSaying21610MarksThePersonStopped()
+    {
+        Twilio(400, TwilioError(21610, 400));
+        await using var app = App();
+        var phone = app.Sms();
+        await phone.SendAsync("HELP");
+
+        await WhenAsync(phone, m => m.Status == OutboxStatus.Failed, "the message fails");
+        Assert.NotNull(await app.QueryAsync(db => db.People.Select(p => p.SmsStoppedAt).SingleAsync(Ct)));
+        Assert.Null(await phone.SendAsync("HELP"));
+    }
+
+    [Fact]
+    public async Task AfricasTalkingSendsWithItsKeyAndTheRecipientsStatusDecides()
+    {
+        _provider.Given(Request.Create().WithPath(AfricasTalkingPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody(AfricasTalkingAnswer(101, "Success", "ATXid_out")));
+        await using var app = App(webhookSecret: "at-secret");
+        var phone = app.Sms();
+        phone.Query = "?secret=at-secret";
+        var reply = await phone.SendViaAfricasTalkingAsync("MSAADA");
+
+        await WhenAsync(phone, m => m.Status == OutboxStatus.Sent, "the reply is sent");
+        Assert.Equal(("africastalking", "ATXid_out"), ((await OnlyMessageAsync(phone)).Provider, (await OnlyMessageAsync(phone)).ProviderMessageId));
+        var request = Assert.Single(_provider.LogEntries).RequestMessage;
+        Assert.Equal("test-api-key", request.Headers!["apiKey"][0]);
+        var form = System.Web.HttpUtility.ParseQueryString(request.Body!);
+        Assert.Equal(("sandbox", phone.Phone, reply, "22384"), (form["username"], form["to"], form["message"], form["from"]));
+    }
+
+    [Fact]
+    public async Task AnAfricasTalkingRecipientInTheBlacklistFailsAndIsStopped()
+    {
+        _provider.Given(Request.Create().WithPath(AfricasTalkingPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithBody(AfricasTalkingAnswer(406, "UserInBlacklist", "None")));
+        await using var app = App();
+        var phone = app.Sms();
+        await phone.SendViaAfricasTalkingAsync("HELP");
+
+        await WhenAsync(phone, m => m.Status == OutboxStatus.Failed, "the message fails");
+        Assert.Contains("UserInBlacklist", (await OnlyMessageAsync(phone)).Error, StringComparison.Ordinal);
+        Assert.NotNull(await app.QueryAsync(db => db.People.Select(p => p.SmsStoppedAt).SingleAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task QueuedMessagesGoOutOnceAfterARestart()
+    {
+        Twilio(503, TwilioError(20503, 503));
+        var first = App();
+        var phones = Enumerable.Range(0, 3).Select(_ => first.Sms()).ToList();
+        foreach (var phone in phones) await phone.SendAsync("HELP");
+        foreach (var phone in phones) await WhenAsync(phone, m => m.Attempts == 1 && m.Status == OutboxStatus.Pending, "the outage is recorded");
+        await using var second = first.Restart();
+        await first.DisposeAsync();
+
+        _provider.Reset();
+        Twilio(201, TwilioMessage("SMrestart"));
+        second.Clock.Advance(TimeSpan.FromMinutes(1));
+        var again = phones.Select(p => second.Sms(p.Phone)).ToList();
+        foreach (var phone in again) await WhenAsync(phone, m => m.Status == OutboxStatus.Sent, "the queued message is sent after the restart");
+        Assert.Equal(3, Requests(TwilioPath));
+        Assert.Equal(3, _provider.LogEntries.Select(e => System.Web.HttpUtility.ParseQueryString(e.RequestMessage.Body!)["To"]).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task AMessageLeftSendingByACrashIsSentAtMostOnceMore()
+    {
+        Twilio(201, TwilioMessage("SMagain"));
+        await using var app = App();
+        var phone = app.Sms();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var protector = app.Service<PersonalDataProtector>();
+        var person = new Person { AddressHash = protector.Hash("tel:" + phone.Phone), AddressSealed = protector.Seal(phone.Phone), CreatedAt = now };
+        await app.QueryAsync(async db =>
+        {
+            db.People.Add(person);
+            // Sent by a dispatcher that died before recording it: still "sending", its lease run out.
+            db.Outbox.Add(new OutboxMessage
+            {
+                PersonId = person.Id, Channel = Channel.Sms, Provider = "twilio", ToSealed = person.AddressSealed, BodySealed = protector.Seal("Asante"),
+                Parts = 1, Status = OutboxStatus.Sending, Attempts = 1, LockedUntil = now.AddSeconds(-1), NextAttemptAt = now.AddMinutes(-1), CreatedAt = now,
+            });
+            db.Outbox.Add(new OutboxMessage
+            {
+                PersonId = person.Id, Channel = Channel.Sms, Provider = "twilio", ToSealed = person.AddressSealed, BodySealed = protector.Seal("Still mine"),
+                Parts = 1, Status = OutboxStatus.Sending, Attempts = 1, LockedUntil = now.AddSeconds(50), NextAttemptAt = now, CreatedAt = now,
+            });
+            return await db.SaveChangesAsync(Ct);
+        });
+
+        await JukwaaApp.EventuallyAsync(async () => (await phone.OutboxAsync())[0].Status == OutboxStatus.Sent, "the abandoned message is sent again");
+        var messages = await phone.OutboxAsync();
+        Assert.Equal((OutboxStatus.Sent, 2), (messages[0].Status, messages[0].Attempts));
+        Assert.Equal(OutboxStatus.Sending, messages[1].Status);   // another dispatcher's lease still holds
+        Assert.Equal(1, Requests(TwilioPath));
+    }
+
+    [Fact]
+    public async Task AMessageThatKeepsFailingIsGivenUpNotRetriedForever()
+    {
+        Twilio(503, TwilioError(20503, 503));
+        await using var app = new JukwaaApp(settings: new Dictionary<string, string?>
+        {
+            ["Channels:Twilio:AccountSid"] = "ACtest", ["Channels:Twilio:FromNumber"] = "+15005550006", ["Channels:Twilio:ApiBaseUrl"] = _provider.Url,
+            ["Outbox:MaxAttempts"] = "3",
+        });
+        var phone = app.Sms();
+        await phone.SendAsync("HELP");
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            var n = attempt;
+            await WhenAsync(phone, m => m.Attempts == n && m.Status == OutboxStatus.Pending, $"attempt {n} is recorded");
+            app.Clock.Advance(TimeSpan.FromMinutes(10));
+        }
+        await WhenAsync(phone, m => m.Status == OutboxStatus.Failed, "the message is given up");
+        Assert.StartsWith("gave up after 3 attempts", (await OnlyMessageAsync(phone)).Error, StringComparison.Ordinal);
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await Task.Delay(300, Ct);
+        Assert.Equal(3, Requests(TwilioPath));
+    }
+
+    [Fact]
+    public async Task TheWebhookAnswersEvenWhileTheProviderIsDown()
+    {
+        Twilio(500, TwilioError(20500, 500));
+        await using var app = App();
+        var phone = app.Sms();
+        Assert.StartsWith("Jukwaa la Usalama: send REPORT", await phone.SendAsync("HELP"), StringComparison.Ordinal);
+        Assert.StartsWith("Jukwaa la Usalama\n1. Report an incident", await phone.SendAsync("menu please"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeliveryReportsNeverMoveAStatusBackwards()
+    {
+        Twilio(201, TwilioMessage("SMreport"));
+        await using var app = App();
+        var phone = app.Sms();
+        await phone.SendAsync("HELP");
+        await WhenAsync(phone, m => m.Status == OutboxStatus.Sent, "the reply is sent");
+
+        async Task Report(string status)
+        {
+            var fields = new Dictionary<string, string> { ["MessageSid"] = "SMreport", ["MessageStatus"] = status, ["AccountSid"] = "ACtest" };
+            using var response = await phone.PostTwilioAsync(fields, path: "/webhooks/sms/twilio/status");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        await Report("delivered");
+        await Report("sent");
+        await Report("queued");
+        Assert.Equal(OutboxStatus.Delivered, (await OnlyMessageAsync(phone)).Status);
+        await Report("read");
+        Assert.Equal(OutboxStatus.Read, (await OnlyMessageAsync(phone)).Status);
+
+        using var unsigned = await phone.PostTwilioAsync(new Dictionary<string, string> { ["MessageSid"] = "SMreport", ["MessageStatus"] = "failed" }, signature: "forged", path: "/webhooks/sms/twilio/status");
+        Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
+    }
+
+    [Fact]
+    public async Task AfricasTalkingDeliveryReportsUpdateTheMessage()
+    {
+        _provider.Given(Request.Create().WithPath(AfricasTalkingPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithBody(AfricasTalkingAnswer(101, "Success", "ATXid_dr")));
+        await using var app = App();
+        var phone = app.Sms();
+        await phone.SendViaAfricasTalkingAsync("HELP");
+        await WhenAsync(phone, m => m.Status == OutboxStatus.Sent, "the reply is sent");
+
+        using var client = app.CreateClient();
+        foreach (var (status, reason) in new[] { ("Failed", "DeliveryFailure"), ("Buffered", "") })
+        {
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["id"] = "ATXid_dr", ["status"] = status, ["failureReason"] = reason, ["phoneNumber"] = phone.Phone });
+            using var response = await client.PostAsync("/webhooks/sms/africastalking/delivery", form, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        var message = await OnlyMessageAsync(phone);
+        Assert.Equal(OutboxStatus.Failed, message.Status);
+        Assert.Equal("africastalking: DeliveryFailure", message.Error);
+    }
+
+    public void Dispose() => _provider.Dispose();
+}
