@@ -1,0 +1,48 @@
+"""A stand-in for Africa's Talking's messaging API on 127.0.0.1, for the outbox benchmark.
+
+Answers POST /version1/messaging with 201 and one successful recipient, and counts what it got.
+GET /count returns how many messages it has accepted.
+"""
+import json
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+count = 0
+lock = threading.Lock()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    # One write per response and no Nagle: otherwise delayed ACKs add 40 ms to every keep-alive request.
+    disable_nagle_algorithm = True
+    wbufsize = 65536
+
+    def do_POST(self):
+        global count
+        length = int(self.headers.get("Content-Length", 0))
+        self.rfile.read(length)
+        with lock:
+            count += 1
+            n = count
+        body = json.dumps({"SMSMessageData": {"Message": "Sent to 1/1", "Recipients": [
+            {"statusCode": 101, "number": "+254700000000", "status": "Success", "cost": "KES 0.8000", "messageId": f"ATXid_{n}"}]}}).encode()
+        self.send_response(201)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        body = str(count).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+if __name__ == "__main__":
+    ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
