@@ -12,10 +12,9 @@ namespace Jukwaa.Bot.Channels.AfricasTalking;
 /// Sends SMS through Africa's Talking's messaging API (<c>POST {base}/version1/messaging</c>). A 201 can
 /// still carry a failed recipient, so the recipient's own status decides.
 /// </summary>
-public sealed class AfricasTalkingSmsSender(IHttpClientFactory httpClients, IOptionsMonitor<AfricasTalkingOptions> options) : ISmsSender
+public sealed class AfricasTalkingSmsSender(HttpClient http, IOptionsMonitor<AfricasTalkingOptions> options) : ISmsSender
 {
     public const string Name = "africastalking";
-    public const string HttpClientName = "africastalking";
     private const int UserInBlacklist = 406;
 
     public string Provider => Name;
@@ -31,7 +30,7 @@ public sealed class AfricasTalkingSmsSender(IHttpClientFactory httpClients, IOpt
         request.Headers.Add("apiKey", settings.ApiKey);
         request.Headers.Accept.ParseAdd("application/json");
 
-        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+        using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
         {
             return new SendResult.Retry($"africastalking HTTP {(int)response.StatusCode}", RetryAfter.From(response));

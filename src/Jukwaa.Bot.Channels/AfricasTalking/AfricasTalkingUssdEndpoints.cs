@@ -22,13 +22,12 @@ public static partial class AfricasTalkingUssdEndpoints
     /// </summary>
     public const int MaxSessionText = 2000;
 
-    /// <summary>Binds <c>Channels:AfricasTalking</c>, the secret filter and the SMS sender (an HTTP client, 35 s per call).</summary>
+    /// <summary>Binds <c>Channels:AfricasTalking</c>, the secret filter and the SMS sender (a typed HTTP client, 35 s per call).</summary>
     public static IServiceCollection AddAfricasTalkingChannel(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AfricasTalkingOptions>().Bind(configuration.GetSection(AfricasTalkingOptions.Section));
         services.AddSingleton<WebhookSecretFilter>();
-        services.AddHttpClient(AfricasTalkingSmsSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(35));
-        services.AddSingleton<ISmsSender, AfricasTalkingSmsSender>();
+        services.AddHttpClient<ISmsSender, AfricasTalkingSmsSender>(client => client.Timeout = TimeSpan.FromSeconds(35));
         return services;
     }
 

@@ -44,31 +44,19 @@ public sealed record OutboxOptions
 /// when that provider has no credentials), and record the outcome. Connection errors, 5xx and 429 are
 /// retried with a growing delay (or the provider's Retry-After); a 4xx fails for good with the reason.
 /// </summary>
-public sealed class OutboxDispatcher : IDisposable
+public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvider clock, OutboxOptions options) : IDisposable
 {
-    private readonly Dictionary<string, ISmsSender> _senders;
-    private readonly ISmsSender _local;
-    private readonly PersonalDataProtector _protector;
-    private readonly TimeProvider _clock;
-    private readonly OutboxOptions _options;
+    private static readonly LocalSmsSender s_local = new();
     private readonly ConcurrentDictionary<string, RateLimiter> _caps = new(StringComparer.Ordinal);
 
-    public OutboxDispatcher(IEnumerable<ISmsSender> senders, PersonalDataProtector protector, TimeProvider clock, OutboxOptions options)
+    /// <summary>Sends what is due through <paramref name="senders"/>; returns how many messages it handled (0: nothing was due).</summary>
+    public async Task<int> DispatchDueAsync(IOutboxStore store, IEnumerable<ISmsSender> senders, CancellationToken cancellationToken)
     {
-        _senders = senders.ToDictionary(s => s.Provider, StringComparer.Ordinal);
-        _local = _senders.GetValueOrDefault(LocalSmsSender.Name) ?? new LocalSmsSender();
-        _protector = protector;
-        _clock = clock;
-        _options = options;
-    }
-
-    /// <summary>Sends what is due; returns how many messages it handled (0: nothing was due).</summary>
-    public async Task<int> DispatchDueAsync(IOutboxStore store, CancellationToken cancellationToken)
-    {
-        var claimed = await store.ClaimDueAsync(Now, _options.Lease, _options.BatchSize, cancellationToken);
+        var byProvider = senders.Where(s => s.IsConfigured).ToDictionary(s => s.Provider, StringComparer.Ordinal);
+        var claimed = await store.ClaimDueAsync(Now, options.Lease, options.BatchSize, cancellationToken);
         foreach (var message in claimed)
         {
-            var sender = _senders.TryGetValue(message.Provider, out var s) && s.IsConfigured ? s : _local;
+            var sender = byProvider.GetValueOrDefault(message.Provider) ?? s_local;
             await Cap(sender.Provider).AcquireAsync(1, cancellationToken);
             var result = await SendAsync(sender, message, cancellationToken);
             await RecordAsync(store, message, sender, result, cancellationToken);
@@ -76,13 +64,13 @@ public sealed class OutboxDispatcher : IDisposable
         return claimed.Count;
     }
 
-    private DateTime Now => _clock.GetUtcNow().UtcDateTime;
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     private async Task<SendResult> SendAsync(ISmsSender sender, OutboxMessage message, CancellationToken cancellationToken)
     {
         try
         {
-            var sms = new OutboundSms(message.Id, _protector.Unseal(message.ToSealed), _protector.Unseal(message.BodySealed));
+            var sms = new OutboundSms(message.Id, protector.Unseal(message.ToSealed), protector.Unseal(message.BodySealed));
             return await sender.SendAsync(sms, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
@@ -105,7 +93,7 @@ public sealed class OutboxDispatcher : IDisposable
                 message.StatusAt = now;
                 message.Error = null;
                 break;
-            case SendResult.Retry retry when message.Attempts < _options.MaxAttempts:
+            case SendResult.Retry retry when message.Attempts < options.MaxAttempts:
                 message.Status = OutboxStatus.Pending;
                 message.NextAttemptAt = now + (retry.After ?? Backoff(message.Attempts));
                 message.Error = Cut(retry.Reason);
@@ -128,13 +116,13 @@ public sealed class OutboxDispatcher : IDisposable
     /// <summary>2 s, 4 s, 8 s … up to 5 minutes, each ±20 % so a recovering provider is not hit all at once.</summary>
     public TimeSpan Backoff(int attempts)
     {
-        var seconds = Math.Min(_options.MaxRetryDelay.TotalSeconds, _options.FirstRetryDelay.TotalSeconds * Math.Pow(2, Math.Max(0, attempts - 1)));
+        var seconds = Math.Min(options.MaxRetryDelay.TotalSeconds, options.FirstRetryDelay.TotalSeconds * Math.Pow(2, Math.Max(0, attempts - 1)));
         return TimeSpan.FromSeconds(seconds * (0.8 + (0.4 * Random.Shared.NextDouble())));
     }
 
     private RateLimiter Cap(string provider) => _caps.GetOrAdd(provider, p =>
     {
-        var perSecond = Math.Max(1, _options.MaxPerSecond.GetValueOrDefault(p, _options.DefaultMaxPerSecond));
+        var perSecond = Math.Max(1, options.MaxPerSecond.GetValueOrDefault(p, options.DefaultMaxPerSecond));
         return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
             TokenLimit = perSecond,

@@ -35,7 +35,6 @@ public static class JukwaaHostingExtensions
         services.AddSingleton(configuration.GetSection("Outbox").Get<OutboxOptions>() ?? new OutboxOptions());
         services.AddSingleton(configuration.GetSection("Outbox").Get<OutboxWorkerOptions>() ?? new OutboxWorkerOptions());
         services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<ISmsSender, LocalSmsSender>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxWorker>();
 

@@ -18,7 +18,8 @@ public sealed partial class OutboxWorker(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                handled = await dispatcher.DispatchDueAsync(scope.ServiceProvider.GetRequiredService<IOutboxStore>(), stoppingToken);
+                var services = scope.ServiceProvider;
+                handled = await dispatcher.DispatchDueAsync(services.GetRequiredService<IOutboxStore>(), services.GetServices<ISmsSender>(), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
