@@ -15,6 +15,9 @@ public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConvers
     public Task<Person?> FindPersonAsync(string addressHash, CancellationToken cancellationToken) =>
         db.People.FirstOrDefaultAsync(p => p.AddressHash == addressHash, cancellationToken);
 
+    public Task<Person?> FindTelegramPersonAsync(string telegramHash, CancellationToken cancellationToken) =>
+        db.People.FirstOrDefaultAsync(p => p.TelegramHash == telegramHash, cancellationToken);
+
     public void AddPerson(Person person) => db.People.Add(person);
 
     public Task<Conversation?> FindConversationAsync(Channel channel, string providerSessionId, CancellationToken cancellationToken) =>

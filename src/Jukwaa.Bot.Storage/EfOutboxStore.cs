@@ -57,10 +57,16 @@ public sealed class EfOutboxStore(JukwaaDbContext db, WriteGate gate) : IOutboxS
                 .SetProperty(o => o.Version, o => o.Version + 1), cancellationToken), cancellationToken);
     }
 
-    public Task MarkStoppedAsync(Guid personId, DateTime now, CancellationToken cancellationToken) =>
-        gate.RunAsync(() => db.People
+    public Task MarkStoppedAsync(Guid personId, Channel channel, DateTime now, CancellationToken cancellationToken) => channel switch
+    {
+        Channel.Sms => gate.RunAsync(() => db.People
             .Where(p => p.Id == personId && p.SmsStoppedAt == null)
-            .ExecuteUpdateAsync(set => set.SetProperty(p => p.SmsStoppedAt, now), cancellationToken), cancellationToken);
+            .ExecuteUpdateAsync(set => set.SetProperty(p => p.SmsStoppedAt, now), cancellationToken), cancellationToken),
+        Channel.Telegram => gate.RunAsync(() => db.People
+            .Where(p => p.Id == personId && p.TelegramStoppedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(p => p.TelegramStoppedAt, now), cancellationToken), cancellationToken),
+        _ => Task.FromResult(0),
+    };
 
     public async Task<bool> ApplyDeliveryReportAsync(
         string provider, string providerMessageId, OutboxStatus status, string? reason, DateTime now, CancellationToken cancellationToken)

@@ -24,6 +24,8 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
             person.Property(p => p.AddressHash).HasMaxLength(64);
             person.HasIndex(p => p.AddressHash).IsUnique();
             person.Property(p => p.Language).HasMaxLength(8);
+            person.Property(p => p.TelegramHash).HasMaxLength(64);
+            person.HasIndex(p => p.TelegramHash);
         });
 
         modelBuilder.Entity<Conversation>(conversation =>

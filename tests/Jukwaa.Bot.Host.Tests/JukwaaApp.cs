@@ -24,6 +24,7 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
     private readonly string _environment;
 
     public const string TwilioAuthToken = "test-twilio-auth-token";
+    public const string TelegramSecretToken = "test_telegram-secret";
 
     public JukwaaApp(
         string? webhookSecret = null, string? dialogsPath = null, string environment = "Development",
@@ -40,6 +41,7 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
             ["Dialogs:Path"] = dialogsPath ?? RepoPaths.Dialogs,
             ["Channels:AfricasTalking:WebhookSecret"] = webhookSecret,
             ["Channels:Twilio:AuthToken"] = TwilioAuthToken,
+            ["Channels:Telegram:SecretToken"] = TelegramSecretToken,
             ["Outbox:PollInterval"] = "00:00:00.050",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
@@ -74,6 +76,8 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
     public UssdCall Call(string? phone = null) => new(CreateClient(), phone ?? RandomPhone());
 
     public SmsPhone Sms(string? phone = null) => new(this, phone ?? RandomPhone());
+
+    public TelegramChat Telegram(long? userId = null) => new(this, userId ?? Random.Shared.NextInt64(100_000_000, 999_999_999));
 
     /// <summary>Waits (at most 10 s) until the condition holds: background work such as the outbox runs on its own.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)

@@ -12,7 +12,7 @@ namespace Jukwaa.Bot.Channels.AfricasTalking;
 /// Sends SMS through Africa's Talking's messaging API (<c>POST {base}/version1/messaging</c>). A 201 can
 /// still carry a failed recipient, so the recipient's own status decides.
 /// </summary>
-public sealed class AfricasTalkingSmsSender(HttpClient http, IOptionsMonitor<AfricasTalkingOptions> options) : ISmsSender
+public sealed class AfricasTalkingSmsSender(HttpClient http, IOptionsMonitor<AfricasTalkingOptions> options) : IMessageSender
 {
     public const string Name = "africastalking";
     private const int UserInBlacklist = 406;
@@ -21,7 +21,7 @@ public sealed class AfricasTalkingSmsSender(HttpClient http, IOptionsMonitor<Afr
 
     public bool IsConfigured => options.CurrentValue.IsConfigured;
 
-    public async Task<SendResult> SendAsync(OutboundSms message, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var fields = new Dictionary<string, string> { ["username"] = settings.Username!, ["to"] = message.To, ["message"] = message.Body };

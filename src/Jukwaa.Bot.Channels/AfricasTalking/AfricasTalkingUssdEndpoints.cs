@@ -27,7 +27,7 @@ public static partial class AfricasTalkingUssdEndpoints
     {
         services.AddOptions<AfricasTalkingOptions>().Bind(configuration.GetSection(AfricasTalkingOptions.Section));
         services.AddSingleton<WebhookSecretFilter>();
-        services.AddHttpClient<ISmsSender, AfricasTalkingSmsSender>(client => client.Timeout = TimeSpan.FromSeconds(35));
+        services.AddHttpClient<IMessageSender, AfricasTalkingSmsSender>(client => client.Timeout = TimeSpan.FromSeconds(35));
         return services;
     }
 

@@ -24,7 +24,7 @@ public static class TwilioSmsEndpoints
         services.AddSingleton<TwilioSignatureFilter>();
         services.AddHttpClient(TwilioSmsSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(35))
             .AddHttpMessageHandler(sp => new ProviderBaseUrlHandler(() => sp.GetRequiredService<IOptionsMonitor<TwilioOptions>>().CurrentValue.ApiBaseUrl));
-        services.AddSingleton<ISmsSender, TwilioSmsSender>();
+        services.AddSingleton<IMessageSender, TwilioSmsSender>();
         return services;
     }
 

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Jukwaa.Bot.Channels.Twilio;
 
 /// <summary>Sends SMS through Twilio's REST API with the Twilio package, at <c>Channels:Twilio:ApiBaseUrl</c>.</summary>
-public sealed class TwilioSmsSender(IHttpClientFactory httpClients, IOptionsMonitor<TwilioOptions> options) : ISmsSender
+public sealed class TwilioSmsSender(IHttpClientFactory httpClients, IOptionsMonitor<TwilioOptions> options) : IMessageSender
 {
     public const string Name = "twilio";
     public const string HttpClientName = "twilio";
@@ -22,7 +22,7 @@ public sealed class TwilioSmsSender(IHttpClientFactory httpClients, IOptionsMoni
 
     public bool IsConfigured => options.CurrentValue.IsConfigured;
 
-    public async Task<SendResult> SendAsync(OutboundSms message, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var client = new TwilioRestClient(settings.AccountSid, settings.AuthToken, settings.AccountSid,

@@ -12,10 +12,13 @@ namespace Jukwaa.Bot.Core.Conversations;
 /// <param name="ProviderMessageId">The provider's id for the message (prefixed by provider), the durable dedupe key.</param>
 /// <param name="ProviderSessionId">The provider's session (USSD), if the channel has sessions.</param>
 /// <param name="CumulativeText">True on USSD, where <paramref name="Text"/> is everything typed this session.</param>
-/// <param name="Provider">Who carried it (<c>twilio</c>, <c>africastalking</c>): replies leave the same way.</param>
+/// <param name="Provider">Who carried it (<c>twilio</c>, <c>africastalking</c>, <c>telegram</c>): replies leave the same way.</param>
+/// <param name="CallbackQueryId">A pressed Telegram button, which must be answered.</param>
+/// <param name="SharedPhone">A phone number the person shared (Telegram contact), in E.164.</param>
+/// <param name="SharedPhoneIsOwn">Whether the shared contact is the sender's own.</param>
 public sealed record InboundMessage(
     Channel Channel, string Address, string Text, string? ProviderMessageId, string? ProviderSessionId, bool CumulativeText,
-    string? Provider = null);
+    string? Provider = null, string? CallbackQueryId = null, string? SharedPhone = null, bool SharedPhoneIsOwn = false);
 
 /// <summary>One screen for the channel to show, and whether the conversation ends with it.</summary>
 public sealed record Screen(string Text, bool Ends);
@@ -76,6 +79,9 @@ public sealed class ConversationService(
     /// <summary>The key a person is found by: the same phone is the same person on every phone channel.</summary>
     public string AddressHash(string address) => protector.Hash("tel:" + address);
 
+    /// <summary>The key a Telegram user is found by.</summary>
+    public string TelegramHash(string userId) => protector.Hash("tg:" + userId);
+
     private async Task<Screen?> HandleOnceAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -83,7 +89,9 @@ public sealed class ConversationService(
         {
             return null;
         }
-        var person = await FindOrAddPersonAsync(message.Address, now, cancellationToken);
+        var person = message.Channel == Channel.Telegram
+            ? await FindOrAddTelegramPersonAsync(message.Address, now, cancellationToken)
+            : await FindOrAddPersonAsync(message.Address, now, cancellationToken);
         var sessionKey = message.ProviderSessionId ?? $"person:{person.Id}";
         var conversation = await store.FindConversationAsync(message.Channel, sessionKey, cancellationToken);
         if (conversation is null)
@@ -100,14 +108,20 @@ public sealed class ConversationService(
             if (verdict == SenderThrottle.Verdict.Warn)
             {
                 var warning = Catalog.Text(CommonText.Throttled, Languages.OrDefault(person.Language));
-                Queue(conversation, person, message, warning, now);
+                Queue(conversation, person, message, warning, now, reply: null);
             }
             await store.SaveAsync(cancellationToken);
             if (verdict == SenderThrottle.Verdict.Warn) outbox.Notify();
             return null;
         }
 
-        var wasStopped = IsStopped(person, message.Channel);
+        if (message.CallbackQueryId is { } callback) QueueCallbackAnswer(person, message, callback, now);
+        if (message.SharedPhone is not null)
+        {
+            return await LinkTelegramAsync(person, conversation, message, now, cancellationToken);
+        }
+
+        var wasStopped = person.IsStopped(message.Channel);
         DialogContext context;
         Reply reply;
         string typed = message.Text;
@@ -163,11 +177,11 @@ public sealed class ConversationService(
         Log(conversation, message, Direction.Outbound, screen, now);
 
         // STOP is confirmed once; after that nothing is sent until START.
-        var silent = wasStopped && IsStopped(person, message.Channel);
+        var silent = wasStopped && person.IsStopped(message.Channel);
         var queued = message.Channel != Channel.Ussd && !silent;
-        if (queued) Queue(conversation, person, message, screen, now);
+        if (queued) Queue(conversation, person, message, screen, now, reply);
         await store.SaveAsync(cancellationToken);
-        if (queued) outbox.Notify();
+        if (queued || message.CallbackQueryId is not null) outbox.Notify();
         return silent ? null : new Screen(screen, reply.Ends);
     }
 
@@ -179,8 +193,6 @@ public sealed class ConversationService(
         StartedAt = now,
     };
 
-    private static bool IsStopped(Person person, Channel channel) => channel == Channel.Sms && person.SmsStoppedAt is not null;
-
     private async Task<Person> FindOrAddPersonAsync(string address, DateTime now, CancellationToken cancellationToken)
     {
         var hash = AddressHash(address);
@@ -189,6 +201,64 @@ public sealed class ConversationService(
         person = new Person { AddressHash = hash, AddressSealed = protector.Seal(address), CreatedAt = now };
         store.AddPerson(person);
         return person;
+    }
+
+    private async Task<Person> FindOrAddTelegramPersonAsync(string userId, DateTime now, CancellationToken cancellationToken)
+    {
+        var hash = TelegramHash(userId);
+        var person = await store.FindTelegramPersonAsync(hash, cancellationToken);
+        if (person is not null) return person;
+        // Known only by Telegram until they share their phone number (LINK).
+        person = new Person
+        {
+            AddressHash = hash, AddressSealed = protector.Seal("tg:" + userId), TelegramHash = hash,
+            TelegramChatSealed = protector.Seal(userId), CreatedAt = now,
+        };
+        store.AddPerson(person);
+        return person;
+    }
+
+    /// <summary>
+    /// A Telegram user shared their phone number: from now on they are the person known by that number
+    /// on SMS and USSD (their language and reports), reached on Telegram too.
+    /// </summary>
+    private async Task<Screen?> LinkTelegramAsync(Person person, Conversation conversation, InboundMessage message, DateTime now, CancellationToken cancellationToken)
+    {
+        Person owner = person;
+        string text;
+        if (message.SharedPhone is not { } phone || !message.SharedPhoneIsOwn)
+        {
+            text = Catalog.Text("telegram.not_yours", Languages.OrDefault(person.Language));
+        }
+        else
+        {
+            var phoneHash = AddressHash(phone);
+            var known = await store.FindPersonAsync(phoneHash, cancellationToken);
+            if (known is null)
+            {
+                person.AddressHash = phoneHash;
+                person.AddressSealed = protector.Seal(phone);
+            }
+            else if (known.Id != person.Id)
+            {
+                known.TelegramHash = person.TelegramHash;
+                known.TelegramChatSealed = person.TelegramChatSealed;
+                known.TelegramStoppedAt = null;
+                known.Language ??= person.Language;
+                person.TelegramHash = null;
+                owner = known;
+            }
+            text = Catalog.Text("telegram.linked", Languages.OrDefault(owner.Language), new Dictionary<string, string> { ["phone"] = PhoneNumber.Mask(phone) });
+        }
+        conversation.Ended = true;
+        conversation.UpdatedAt = now;
+        conversation.Version++;
+        Log(conversation, message, Direction.Inbound, "[contact]", now);
+        Log(conversation, message, Direction.Outbound, text, now);
+        Queue(conversation, owner, message, text, now, reply: null);
+        await store.SaveAsync(cancellationToken);
+        outbox.Notify();
+        return new Screen(text, Ends: true);
     }
 
     /// <summary>The first screen of a new USSD session: an offer to resume a dropped one, or the first dialog.</summary>
@@ -224,7 +294,7 @@ public sealed class ConversationService(
     /// <summary>A keyword beats the running dialog. Its word also tells the language of someone who has not chosen one.</summary>
     private async Task<Reply> KeywordAsync(DialogContext context, KeywordMatch match, CancellationToken cancellationToken)
     {
-        context.Person.Language ??= match.Language;
+        if (!match.Command) context.Person.Language ??= match.Language;
         var keyword = match.Keyword;
         if (match.Rest.Length == 0 && keyword.Otherwise is { } otherwise)
         {
@@ -327,17 +397,46 @@ public sealed class ConversationService(
         return new Screen(last[1..], last[0] == 'E');
     }
 
-    /// <summary>Writes the reply to the outbox, in this turn's transaction; the dispatcher sends it.</summary>
-    private void Queue(Conversation conversation, Person person, InboundMessage message, string body, DateTime now) =>
+    /// <summary>
+    /// Writes the reply to the outbox, in this turn's transaction; the dispatcher sends it. On Telegram
+    /// the options travel as buttons rather than numbered lines, and LINK asks for the phone number.
+    /// </summary>
+    private void Queue(Conversation conversation, Person person, InboundMessage message, string screen, DateTime now, Reply? reply)
+    {
+        var telegram = message.Channel == Channel.Telegram;
+        var body = telegram && reply is not null ? reply.Text : screen;
+        var askPhone = telegram && conversation.DialogId == DialogRegistry.LinkDialog && reply is not null;
+        IReadOnlyList<ReplyOption>? buttons = askPhone
+            ? [new ReplyOption("share", Catalog.Text("telegram.share_phone", Languages.OrDefault(person.Language)))]
+            : telegram && reply is { Ends: false, Options.Count: > 0 } ? reply.Options : null;
         store.AddOutbox(new OutboxMessage
         {
             PersonId = person.Id,
             ConversationId = conversation.Id,
             Channel = message.Channel,
+            Kind = askPhone ? OutboxKind.ContactRequest : OutboxKind.Message,
+            ButtonsJson = buttons is null ? null : JsonSerializer.Serialize(buttons),
             Provider = message.Provider ?? LocalSmsSender.Name,
-            ToSealed = person.AddressSealed,
+            ToSealed = telegram ? person.TelegramChatSealed ?? protector.Seal(message.Address) : person.AddressSealed,
             BodySealed = protector.Seal(body),
-            Parts = Gsm7.SmsParts(body),
+            Parts = telegram ? 1 : Gsm7.SmsParts(body),
+            Status = OutboxStatus.Pending,
+            NextAttemptAt = now,
+            CreatedAt = now,
+        });
+    }
+
+    /// <summary>Every pressed button is answered, or it keeps spinning on the person's screen.</summary>
+    private void QueueCallbackAnswer(Person person, InboundMessage message, string callbackQueryId, DateTime now) =>
+        store.AddOutbox(new OutboxMessage
+        {
+            PersonId = person.Id,
+            Channel = message.Channel,
+            Kind = OutboxKind.CallbackAnswer,
+            Provider = message.Provider ?? LocalSmsSender.Name,
+            ToSealed = protector.Seal(callbackQueryId),
+            BodySealed = protector.Seal(""),
+            Parts = 0,
             Status = OutboxStatus.Pending,
             NextAttemptAt = now,
             CreatedAt = now,

@@ -10,6 +10,8 @@ public interface IConversationStore
 {
     Task<Person?> FindPersonAsync(string addressHash, CancellationToken cancellationToken);
 
+    Task<Person?> FindTelegramPersonAsync(string telegramHash, CancellationToken cancellationToken);
+
     void AddPerson(Person person);
 
     Task<Conversation?> FindConversationAsync(Channel channel, string providerSessionId, CancellationToken cancellationToken);

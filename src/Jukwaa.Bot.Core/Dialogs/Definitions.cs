@@ -71,8 +71,11 @@ public sealed record County(string Code, string Name, IReadOnlyList<string> Alia
 /// <param name="Words">Per language, the words (upper case) that mean it.</param>
 public sealed record Keyword(string Id, IReadOnlyDictionary<string, IReadOnlyList<string>> Words, string Dialog, bool Answer, string? Save, string? Otherwise, int Line);
 
-/// <summary>A keyword found at the start of a message, the language its word belongs to, and the rest of the message.</summary>
-public sealed record KeywordMatch(Keyword Keyword, string Language, string Rest);
+/// <summary>
+/// A keyword found at the start of a message, the language its word belongs to, and the rest of the
+/// message. <paramref name="Command"/> when typed as a Telegram command (<c>/start</c>), which says nothing of a language.
+/// </summary>
+public sealed record KeywordMatch(Keyword Keyword, string Language, string Rest, bool Command);
 
 public sealed record Category(string Id, LocalizedText Label, bool Sensitive);
 

@@ -39,7 +39,7 @@ public sealed partial class DialogCatalog
             {
                 if (words.Any(w => Fold(w) == first))
                 {
-                    return new KeywordMatch(keyword, language, space < 0 ? "" : trimmed[(space + 1)..].Trim());
+                    return new KeywordMatch(keyword, language, space < 0 ? "" : trimmed[(space + 1)..].Trim(), trimmed.StartsWith('/'));
                 }
             }
         }

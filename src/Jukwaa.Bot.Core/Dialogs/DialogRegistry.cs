@@ -69,6 +69,8 @@ public sealed class DialogRegistry(IEnumerable<IDialogAction> actions, IEnumerab
 {
     public const string MainDialog = "main";
     public const string LanguageDialog = "language";
+    /// <summary>On Telegram, this dialog's screen comes with a "share my phone number" button.</summary>
+    public const string LinkDialog = "link";
 
     private readonly Dictionary<string, IDialogAction> _actions = actions.ToDictionary(a => a.Name, StringComparer.Ordinal);
     private readonly Dictionary<string, IOptionSource> _sources = sources.ToDictionary(s => s.Name, StringComparer.Ordinal);

@@ -18,6 +18,32 @@ public sealed class Person
     public DateTime CreatedAt { get; set; }
     /// <summary>Set when the person sent STOP (or the provider says they opted out): nothing is sent by SMS until START.</summary>
     public DateTime? SmsStoppedAt { get; set; }
+    /// <summary>Keyed hash of the Telegram user id, once the person has used Telegram.</summary>
+    public string? TelegramHash { get; set; }
+    /// <summary>The Telegram chat to reply to (encrypted).</summary>
+    public string? TelegramChatSealed { get; set; }
+    /// <summary>Set when Telegram says the person blocked the bot (or they sent STOP there).</summary>
+    public DateTime? TelegramStoppedAt { get; set; }
+
+    /// <summary>Whether nothing may be sent to the person on this channel.</summary>
+    public bool IsStopped(Channel channel) => channel switch
+    {
+        Channel.Sms => SmsStoppedAt is not null,
+        Channel.Telegram => TelegramStoppedAt is not null,
+        _ => false,
+    };
+
+    public void Stop(Channel channel, DateTime now)
+    {
+        if (channel == Channel.Sms) SmsStoppedAt ??= now;
+        if (channel == Channel.Telegram) TelegramStoppedAt ??= now;
+    }
+
+    public void Start(Channel channel)
+    {
+        if (channel == Channel.Sms) SmsStoppedAt = null;
+        if (channel == Channel.Telegram) TelegramStoppedAt = null;
+    }
 }
 
 /// <summary>A dialog session: where one person is in one dialog on one channel.</summary>
@@ -82,6 +108,9 @@ public sealed class MessageRecord
     public string BodySealed { get; set; } = "";
 }
 
+/// <summary>What the provider is asked to do: send a message, answer a pressed button, or ask for the phone number.</summary>
+public enum OutboxKind { Message = 0, CallbackAnswer = 1, ContactRequest = 2 }
+
 /// <summary>Where an outbound message is in its life. Delivery reports only move it forward (<see cref="OutboxStatuses.Rank"/>).</summary>
 public enum OutboxStatus { Pending = 0, Sending = 1, Sent = 2, Delivered = 3, Undelivered = 4, Failed = 5, Read = 6 }
 
@@ -108,7 +137,10 @@ public sealed class OutboxMessage
     public Guid PersonId { get; set; }
     public Guid? ConversationId { get; set; }
     public Channel Channel { get; set; }
-    /// <summary>The provider that carries it: <c>twilio</c>, <c>africastalking</c>, <c>local</c>.</summary>
+    public OutboxKind Kind { get; set; }
+    /// <summary>Buttons to show with it (Telegram), as JSON: option keys and labels, no personal data.</summary>
+    public string? ButtonsJson { get; set; }
+    /// <summary>The provider that carries it: <c>twilio</c>, <c>africastalking</c>, <c>telegram</c>, <c>local</c>.</summary>
     public string Provider { get; set; } = "";
     public string ToSealed { get; set; } = "";
     public string BodySealed { get; set; } = "";

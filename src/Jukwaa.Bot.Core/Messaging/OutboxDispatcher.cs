@@ -13,8 +13,8 @@ public interface IOutboxStore
 
     Task RecordAsync(OutboxMessage claimed, DateTime now, CancellationToken cancellationToken);
 
-    /// <summary>Sets the person's SMS opt-out, when a provider says they blocked us.</summary>
-    Task MarkStoppedAsync(Guid personId, DateTime now, CancellationToken cancellationToken);
+    /// <summary>Stops the person on a channel, when its provider says they blocked us.</summary>
+    Task MarkStoppedAsync(Guid personId, Channel channel, DateTime now, CancellationToken cancellationToken);
 
     /// <summary>Applies a delivery report; a status never moves backwards. False when no message has that id.</summary>
     Task<bool> ApplyDeliveryReportAsync(string provider, string providerMessageId, OutboxStatus status, string? reason, DateTime now, CancellationToken cancellationToken);
@@ -50,7 +50,7 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
     private readonly ConcurrentDictionary<string, RateLimiter> _caps = new(StringComparer.Ordinal);
 
     /// <summary>Sends what is due through <paramref name="senders"/>; returns how many messages it handled (0: nothing was due).</summary>
-    public async Task<int> DispatchDueAsync(IOutboxStore store, IEnumerable<ISmsSender> senders, CancellationToken cancellationToken)
+    public async Task<int> DispatchDueAsync(IOutboxStore store, IEnumerable<IMessageSender> senders, CancellationToken cancellationToken)
     {
         var byProvider = senders.Where(s => s.IsConfigured).ToDictionary(s => s.Provider, StringComparer.Ordinal);
         var claimed = await store.ClaimDueAsync(Now, options.Lease, options.BatchSize, cancellationToken);
@@ -66,12 +66,13 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private async Task<SendResult> SendAsync(ISmsSender sender, OutboxMessage message, CancellationToken cancellationToken)
+    private async Task<SendResult> SendAsync(IMessageSender sender, OutboxMessage message, CancellationToken cancellationToken)
     {
         try
         {
-            var sms = new OutboundSms(message.Id, protector.Unseal(message.ToSealed), protector.Unseal(message.BodySealed));
-            return await sender.SendAsync(sms, cancellationToken);
+            var buttons = message.ButtonsJson is null ? [] : System.Text.Json.JsonSerializer.Deserialize<List<Dialogs.ReplyOption>>(message.ButtonsJson) ?? [];
+            var outbound = new OutboundMessage(message.Id, message.Kind, protector.Unseal(message.ToSealed), protector.Unseal(message.BodySealed), buttons);
+            return await sender.SendAsync(outbound, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
@@ -79,7 +80,7 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
         }
     }
 
-    private async Task RecordAsync(IOutboxStore store, OutboxMessage message, ISmsSender sender, SendResult result, CancellationToken cancellationToken)
+    private async Task RecordAsync(IOutboxStore store, OutboxMessage message, IMessageSender sender, SendResult result, CancellationToken cancellationToken)
     {
         var now = Now;
         message.LockedUntil = null;
@@ -107,7 +108,7 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
                 message.Status = OutboxStatus.Failed;
                 message.StatusAt = now;
                 message.Error = Cut(failed.Reason);
-                if (failed.OptedOut) await store.MarkStoppedAsync(message.PersonId, now, cancellationToken);
+                if (failed.OptedOut) await store.MarkStoppedAsync(message.PersonId, message.Channel, now, cancellationToken);
                 break;
         }
         await store.RecordAsync(message, now, cancellationToken);
@@ -142,7 +143,7 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
 }
 
 /// <summary>With no provider credentials, messages stay in the outbox marked sent here, to be read with <c>messages tail</c>.</summary>
-public sealed class LocalSmsSender : ISmsSender
+public sealed class LocalSmsSender : IMessageSender
 {
     public const string Name = "local";
 
@@ -150,7 +151,7 @@ public sealed class LocalSmsSender : ISmsSender
 
     public bool IsConfigured => true;
 
-    public Task<SendResult> SendAsync(OutboundSms message, CancellationToken cancellationToken) =>
+    public Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken) =>
         Task.FromResult<SendResult>(new SendResult.Sent($"local-{message.OutboxId}"));
 }
 

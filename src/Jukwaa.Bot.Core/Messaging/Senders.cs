@@ -1,7 +1,13 @@
+using Jukwaa.Bot.Core.Dialogs;
+using Jukwaa.Bot.Core.Domain;
+
 namespace Jukwaa.Bot.Core.Messaging;
 
-/// <summary>A message ready for a provider's API: the number and text in clear, only in memory.</summary>
-public sealed record OutboundSms(long OutboxId, string To, string Body);
+/// <summary>
+/// A message ready for a provider's API, in clear, only in memory. <paramref name="To"/> is a phone
+/// number, a Telegram chat id, or (for <see cref="OutboxKind.CallbackAnswer"/>) the callback query's id.
+/// </summary>
+public sealed record OutboundMessage(long OutboxId, OutboxKind Kind, string To, string Body, IReadOnlyList<ReplyOption> Buttons);
 
 /// <summary>What a provider said about one send.</summary>
 public abstract record SendResult
@@ -19,13 +25,13 @@ public abstract record SendResult
 }
 
 /// <summary>One provider's sending API.</summary>
-public interface ISmsSender
+public interface IMessageSender
 {
-    /// <summary><c>twilio</c>, <c>africastalking</c> or <c>local</c>: the value of <see cref="Domain.OutboxMessage.Provider"/>.</summary>
+    /// <summary><c>twilio</c>, <c>africastalking</c>, <c>telegram</c> or <c>local</c>: the value of <see cref="Domain.OutboxMessage.Provider"/>.</summary>
     string Provider { get; }
 
     /// <summary>False when its credentials are not configured: replies then go to the local sender.</summary>
     bool IsConfigured { get; }
 
-    Task<SendResult> SendAsync(OutboundSms message, CancellationToken cancellationToken);
+    Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken);
 }

@@ -1,5 +1,4 @@
 using Jukwaa.Bot.Core.Dialogs;
-using Jukwaa.Bot.Core.Domain;
 
 namespace Jukwaa.Bot.Core.People;
 
@@ -26,21 +25,22 @@ public sealed class StopAction : IDialogAction
 
     public Task<string> RunAsync(DialogContext context, string? input, CancellationToken cancellationToken)
     {
-        if (context.Channel == Channel.Sms) context.Person.SmsStoppedAt ??= context.Now;
+        context.Person.Stop(context.Channel, context.Now);
         return Task.FromResult("done");
     }
 }
 
-/// <summary>START: messages flow again.</summary>
+/// <summary>START (and Telegram's /start): messages flow again; <c>new</c> when the person has not chosen a language yet.</summary>
 public sealed class StartAction : IDialogAction
 {
     public string Name => "person.start";
 
-    public IReadOnlyList<string> Outcomes { get; } = ["done"];
+    public IReadOnlyList<string> Outcomes { get; } = ["done", "new"];
 
     public Task<string> RunAsync(DialogContext context, string? input, CancellationToken cancellationToken)
     {
-        if (context.Channel == Channel.Sms) context.Person.SmsStoppedAt = null;
-        return Task.FromResult("done");
+        if (context.Person.IsStopped(context.Channel)) context.Say("person.started");
+        context.Person.Start(context.Channel);
+        return Task.FromResult(context.Person.Language is null ? "new" : "done");
     }
 }

@@ -22,7 +22,7 @@ public static class PhoneNumber
         }
     }
 
-    /// <summary>"+2547•••••678": what an officer or a log may see.</summary>
+    /// <summary>"+2547*****678": what an officer may see (GSM-7, so it can go in any message).</summary>
     public static string Mask(string e164) =>
-        e164.Length <= 7 ? new string('•', e164.Length) : string.Concat(e164.AsSpan(0, 5), new string('•', e164.Length - 8), e164.AsSpan(e164.Length - 3));
+        e164.Length <= 7 ? new string('*', e164.Length) : string.Concat(e164.AsSpan(0, 5), new string('*', e164.Length - 8), e164.AsSpan(e164.Length - 3));
 }

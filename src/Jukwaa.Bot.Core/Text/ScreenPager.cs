@@ -19,6 +19,7 @@ public static class ScreenPager
     public static int MaxLength(Channel channel) => channel switch
     {
         Channel.Ussd or Channel.Sms => 160,
+        Channel.Telegram => 4096,
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "No screen size is defined for this channel yet."),
     };
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Jukwaa.Bot.Channels.Telegram;
 using Jukwaa.Bot.Core.Dialogs;
 using Jukwaa.Bot.Core.Privacy;
 using Jukwaa.Bot.Host.Hosting;
@@ -10,7 +11,7 @@ namespace Jukwaa.Bot.Host.Cli;
 /// <summary>The host's command line. <c>serve</c> (the default) is handled by Program.cs.</summary>
 public static class Verbs
 {
-    private static readonly string[] s_verbs = ["migrate", "dialogs", "simulate", "messages", "--help", "-h", "-?"];
+    private static readonly string[] s_verbs = ["migrate", "dialogs", "simulate", "messages", "telegram", "--help", "-h", "-?"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && s_verbs.Contains(args[0]);
 
@@ -18,7 +19,7 @@ public static class Verbs
     {
         var root = new RootCommand("Jukwaa Bot: citizen messaging over USSD, SMS and Telegram. With no verb, or `serve`, runs the web host.")
         {
-            Migrate(), Dialogs(), Simulate(), Messages(),
+            Migrate(), Dialogs(), Simulate(), Messages(), Telegram(),
         };
         return await root.Parse(args).InvokeAsync();
     }
@@ -119,6 +120,33 @@ public static class Verbs
             return 0;
         });
         return new Command("messages", "Outbound messages.") { tail };
+    }
+
+    private static Command Telegram()
+    {
+        var url = new Argument<string>("url") { Description = "The host's public base URL, e.g. https://jukwaa.example.org (the route is added)." };
+        var setWebhook = new Command("set-webhook", "Register the webhook with Telegram (setWebhook with Channels:Telegram:SecretToken).") { url };
+        setWebhook.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = Configuration().GetSection(TelegramOptions.Section).Get<TelegramOptions>() ?? new TelegramOptions();
+            if (!options.IsConfigured || string.IsNullOrWhiteSpace(options.SecretToken))
+            {
+                Console.Error.WriteLine("Set Channels:Telegram:BotToken and Channels:Telegram:SecretToken first.");
+                return 1;
+            }
+            if (!Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out var baseUrl) || baseUrl.Scheme != Uri.UriSchemeHttps)
+            {
+                Console.Error.WriteLine("The URL must be absolute and https (Telegram calls only https webhooks).");
+                return 1;
+            }
+            var webhook = new Uri(baseUrl, TelegramEndpoints.Route).ToString();
+            using var http = new HttpClient();
+            var client = new global::Telegram.Bot.TelegramBotClient(new global::Telegram.Bot.TelegramBotClientOptions(options.BotToken!, options.ApiBaseUrl.ToString().TrimEnd('/')), http);
+            await global::Telegram.Bot.TelegramBotClientExtensions.SetWebhook(client, webhook, secretToken: options.SecretToken, cancellationToken: cancellationToken);
+            Console.WriteLine($"Telegram will post updates to {webhook}.");
+            return 0;
+        });
+        return new Command("telegram", "Telegram bot set-up.") { setWebhook };
     }
 
     private static DialogCatalogLoader Loader()

@@ -1,4 +1,5 @@
 using Jukwaa.Bot.Channels.AfricasTalking;
+using Jukwaa.Bot.Channels.Telegram;
 using Jukwaa.Bot.Channels.Twilio;
 using Jukwaa.Bot.Core.Messaging;
 using Jukwaa.Bot.Core.People;
@@ -41,6 +42,7 @@ public static class JukwaaHostingExtensions
         services.AddJukwaaStorage(configuration, builder.Environment.ContentRootPath);
         services.AddAfricasTalkingChannel(configuration);
         services.AddTwilioChannel(configuration);
+        services.AddTelegramChannel(configuration);
         services.AddHealthChecks().AddDbContextCheck<JukwaaDbContext>("database", tags: ["ready"]);
         services.AddProblemDetails();
         RequireSecretsOutsideDevelopment(builder);
@@ -74,6 +76,7 @@ public static class JukwaaHostingExtensions
         app.MapAfricasTalkingUssd();
         app.MapAfricasTalkingSms();
         app.MapTwilioSms();
+        app.MapTelegramWebhook();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapGet("/", () => Results.Text("Jukwaa Bot is running. USSD: POST /webhooks/ussd/africastalking"));
@@ -111,6 +114,11 @@ public static class JukwaaHostingExtensions
             && string.IsNullOrWhiteSpace(configuration[$"{TwilioOptions.Section}:AuthToken"]))
         {
             throw new InvalidOperationException("Channels:Twilio:AccountSid is set but AuthToken is not: Twilio's webhooks could not be verified.");
+        }
+        if (!string.IsNullOrWhiteSpace(configuration[$"{TelegramOptions.Section}:BotToken"])
+            && string.IsNullOrWhiteSpace(configuration[$"{TelegramOptions.Section}:SecretToken"]))
+        {
+            throw new InvalidOperationException("Channels:Telegram:BotToken is set but SecretToken is not: Telegram's updates could not be verified.");
         }
     }
 }

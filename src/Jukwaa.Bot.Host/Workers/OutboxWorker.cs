@@ -19,7 +19,7 @@ public sealed partial class OutboxWorker(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var services = scope.ServiceProvider;
-                handled = await dispatcher.DispatchDueAsync(services.GetRequiredService<IOutboxStore>(), services.GetServices<ISmsSender>(), stoppingToken);
+                handled = await dispatcher.DispatchDueAsync(services.GetRequiredService<IOutboxStore>(), services.GetServices<IMessageSender>(), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -153,6 +153,9 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("ButtonsJson")
+                        .HasColumnType("text");
+
                     b.Property<int>("Channel")
                         .HasColumnType("integer");
 
@@ -165,6 +168,9 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                     b.Property<string>("Error")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("timestamp with time zone");
@@ -240,10 +246,22 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                     b.Property<DateTime?>("SmsStoppedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("TelegramChatSealed")
+                        .HasColumnType("text");
+
+                    b.Property<string>("TelegramHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("TelegramStoppedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AddressHash")
                         .IsUnique();
+
+                    b.HasIndex("TelegramHash");
 
                     b.ToTable("people", (string)null);
                 });

@@ -144,6 +144,9 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ButtonsJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Channel")
                         .HasColumnType("INTEGER");
 
@@ -156,6 +159,9 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                     b.Property<string>("Error")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("TEXT");
@@ -231,10 +237,22 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                     b.Property<DateTime?>("SmsStoppedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TelegramChatSealed")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TelegramHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("TelegramStoppedAt")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AddressHash")
                         .IsUnique();
+
+                    b.HasIndex("TelegramHash");
 
                     b.ToTable("people", (string)null);
                 });

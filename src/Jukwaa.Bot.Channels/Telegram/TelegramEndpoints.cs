@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Jukwaa.Bot.Core.Conversations;
+using Jukwaa.Bot.Core.Domain;
+using Jukwaa.Bot.Core.Messaging;
+using global::Telegram.Bot;
+using global::Telegram.Bot.Types;
+using global::Telegram.Bot.Types.Enums;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jukwaa.Bot.Channels.Telegram;
+
+public static class TelegramEndpoints
+{
+    public const string Route = "/webhooks/telegram";
+
+    /// <summary>Binds <c>Channels:Telegram</c>, the secret-token filter, per-chat ordering and the sender (a typed HTTP client, 35 s per call).</summary>
+    public static IServiceCollection AddTelegramChannel(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TelegramOptions>().Bind(configuration.GetSection(TelegramOptions.Section));
+        services.AddSingleton<TelegramSecretFilter>();
+        services.AddSingleton<ChatLocks>();
+        services.AddHttpClient<IMessageSender, TelegramSender>(client => client.Timeout = TimeSpan.FromSeconds(35));
+        return services;
+    }
+
+    /// <summary>Maps <c>POST /webhooks/telegram</c> behind the secret-token filter.</summary>
+    public static RouteHandlerBuilder MapTelegramWebhook(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPost(Route, UpdateAsync).AddEndpointFilter<TelegramSecretFilter>().DisableAntiforgery();
+
+    private static async Task<IResult> UpdateAsync(
+        HttpRequest request, ConversationService conversations, IEnumerable<ITelegramCommandHandler> commands, ChatLocks locks, CancellationToken cancellationToken)
+    {
+        Update? update;
+        try
+        {
+            update = await JsonSerializer.DeserializeAsync<Update>(request.Body, JsonBotAPI.Options, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return BadRequest("Not a Telegram update: " + ex.Message);
+        }
+        if (update is null || update.Id <= 0) return BadRequest("Not a Telegram update: update_id is missing.");
+        if (Parse(update) is not { } inbound)
+        {
+            // Not for us (an edited message, a group, a sticker): acknowledged so Telegram does not resend it.
+            return Results.Ok();
+        }
+        using (await locks.LockAsync(inbound.Address, cancellationToken))
+        {
+            foreach (var command in commands)
+            {
+                if (await command.TryHandleAsync(inbound, cancellationToken)) return Results.Ok();
+            }
+            await conversations.HandleAsync(inbound, cancellationToken);
+        }
+        return Results.Ok();
+    }
+
+    /// <summary>A private chat's text, pressed button or shared contact, as a channel-neutral message.</summary>
+    public static InboundMessage? Parse(Update update)
+    {
+        var id = $"{TelegramSender.Name}:{update.Id.ToString(CultureInfo.InvariantCulture)}";
+        InboundMessage Message(User from, string text, string? callback = null, string? phone = null, bool own = false) =>
+            new(Channel.Telegram, from.Id.ToString(CultureInfo.InvariantCulture), text, id, null, false, TelegramSender.Name, callback, phone, own);
+
+        return update switch
+        {
+            { Message: { Chat.Type: ChatType.Private, From: { IsBot: false } from, Contact: { } contact } } =>
+                Message(from, "", phone: Core.Privacy.PhoneNumber.Normalize(WithPlus(contact.PhoneNumber)), own: contact.UserId == from.Id),
+            { Message: { Chat.Type: ChatType.Private, From: { IsBot: false } from, Text: { } text } } => Message(from, text),
+            { CallbackQuery: { From: { IsBot: false } from, Data: { } data, Id: { } callback } } => Message(from, data, callback),
+            _ => null,
+        };
+    }
+
+    /// <summary>Telegram sends contacts' numbers without the leading '+'.</summary>
+    private static string WithPlus(string number) => number.StartsWith('+') ? number : "+" + number;
+
+    private static IResult BadRequest(string reason) => Results.Text(reason, "text/plain", Encoding.UTF8, StatusCodes.Status400BadRequest);
+}
+
+/// <summary>Handles some updates before the citizen dialogs (the officer console). True when it took the update.</summary>
+public interface ITelegramCommandHandler
+{
+    Task<bool> TryHandleAsync(InboundMessage message, CancellationToken cancellationToken);
+}
