@@ -21,7 +21,9 @@ public sealed class TelegramSender(HttpClient http, IOptionsMonitor<TelegramOpti
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var client = new TelegramBotClient(new TelegramBotClientOptions(settings.BotToken!, settings.ApiBaseUrl.ToString().TrimEnd('/')), http);
+        // The outbox does the waiting on 429, durably; the client must not sleep inside a send.
+        var clientOptions = new TelegramBotClientOptions(settings.BotToken!, settings.ApiBaseUrl.ToString().TrimEnd('/')) { RetryCount = 0 };
+        var client = new TelegramBotClient(clientOptions, http);
         try
         {
             switch (message.Kind)
