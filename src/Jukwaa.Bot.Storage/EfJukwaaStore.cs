@@ -1,6 +1,7 @@
 using Jukwaa.Bot.Core.Conversations;
 using Jukwaa.Bot.Core.Dialogs;
 using Jukwaa.Bot.Core.Domain;
+using Jukwaa.Bot.Core.Officers;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -8,7 +9,7 @@ using Npgsql;
 namespace Jukwaa.Bot.Storage;
 
 /// <summary>Core's stores over EF Core: one instance per request, one transaction per turn.</summary>
-public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConversationStore, IReportStore
+public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConversationStore, IReportStore, IOfficerStore
 {
     private const int SqliteConstraint = 19;
 
@@ -54,6 +55,34 @@ public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConvers
         db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Reference == reference, cancellationToken);
 
     public void Add(Report report) => db.Reports.Add(report);
+
+    public Task<Officer?> FindOfficerByTelegramAsync(string telegramHash, CancellationToken cancellationToken) =>
+        db.Officers.FirstOrDefaultAsync(o => o.TelegramHash == telegramHash && !o.Disabled, cancellationToken);
+
+    public Task<Report?> FindReportAsync(string reference, CancellationToken cancellationToken) =>
+        db.Reports.FirstOrDefaultAsync(r => r.Reference == reference, cancellationToken);
+
+    public async Task<IReadOnlyList<Report>> CountyReportsAsync(string countyCode, CancellationToken cancellationToken) =>
+        await db.Reports.AsNoTracking().Where(r => r.CountyCode == countyCode).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<ReportEvent>> EventsAsync(Guid reportId, CancellationToken cancellationToken) =>
+        await db.ReportEvents.AsNoTracking().Where(e => e.ReportId == reportId).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyDictionary<Guid, string>> OfficerNamesAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+        await db.Officers.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
+
+    public Task<Person?> FindPersonByIdAsync(Guid id, CancellationToken cancellationToken) =>
+        db.People.FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+
+    public void AddEvent(ReportEvent reportEvent) => db.ReportEvents.Add(reportEvent);
+
+    public void AddOfficer(Officer officer) => db.Officers.Add(officer);
+
+    public async Task<IReadOnlyList<Officer>> OfficersAsync(CancellationToken cancellationToken) =>
+        await db.Officers.OrderBy(o => o.CreatedAt).ToListAsync(cancellationToken);
+
+    public Task<Officer?> FindOfficerAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Officers.FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
 
     public async Task SaveAsync(CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Jukwaa.Bot.Core.Domain;
+using Jukwaa.Bot.Core.Officers;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jukwaa.Bot.Storage;
@@ -14,6 +15,8 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<MessageRecord> Messages => Set<MessageRecord>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<Officer> Officers => Set<Officer>();
+    public DbSet<ReportEvent> ReportEvents => Set<ReportEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -50,6 +53,7 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
             report.Property(r => r.Category).HasMaxLength(64);
             report.Property(r => r.CountyCode).HasMaxLength(3);
             report.Property(r => r.Language).HasMaxLength(8);
+            report.Property(r => r.ReplyProvider).HasMaxLength(32);
             report.HasIndex(r => new { r.CountyCode, r.Status });
             report.HasOne<Person>().WithMany().HasForeignKey(r => r.ReporterId);
         });
@@ -63,6 +67,27 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
             message.HasIndex(m => m.At);
             // Durable dedupe: a provider's message id is stored once (ids are prefixed by provider).
             message.HasIndex(m => m.ProviderMessageId).IsUnique();
+        });
+
+        modelBuilder.Entity<Officer>(officer =>
+        {
+            officer.ToTable("officers");
+            officer.HasKey(o => o.Id);
+            officer.Property(o => o.Name).HasMaxLength(200);
+            officer.Property(o => o.Counties).HasMaxLength(400);
+            officer.Property(o => o.TelegramHash).HasMaxLength(64);
+            officer.Property(o => o.PhoneHash).HasMaxLength(64);
+            officer.HasIndex(o => o.TelegramHash);
+            officer.Ignore(o => o.CountyCodes);
+            officer.Ignore(o => o.CoversAllCounties);
+        });
+
+        modelBuilder.Entity<ReportEvent>(reportEvent =>
+        {
+            reportEvent.ToTable("report_events");
+            reportEvent.HasKey(e => e.Id);
+            reportEvent.HasIndex(e => e.ReportId);
+            reportEvent.HasOne<Report>().WithMany().HasForeignKey(e => e.ReportId);
         });
 
         modelBuilder.Entity<OutboxMessage>(outbox =>

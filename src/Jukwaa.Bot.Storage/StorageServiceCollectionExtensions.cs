@@ -1,5 +1,6 @@
 using Jukwaa.Bot.Core.Conversations;
 using Jukwaa.Bot.Core.Messaging;
+using Jukwaa.Bot.Core.Officers;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -41,6 +42,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<EfJukwaaStore>();
         services.AddScoped<IConversationStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
         services.AddScoped<IReportStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
+        services.AddScoped<IOfficerStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
         services.AddScoped<IOutboxStore, EfOutboxStore>();
         return services;
     }

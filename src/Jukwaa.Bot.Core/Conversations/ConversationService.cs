@@ -127,7 +127,7 @@ public sealed class ConversationService(
         string typed = message.Text;
         if (isNew)
         {
-            context = new DialogContext(person, conversation, [], now, Catalog, reports);
+            context = new DialogContext(person, conversation, [], now, Catalog, reports) { Provider = message.Provider };
             reply = message.CumulativeText
                 ? await OpenUssdAsync(context, message, cancellationToken)
                 : await OpenTextAsync(context, message.Text, cancellationToken);
@@ -143,7 +143,7 @@ public sealed class ConversationService(
                 typed = input ?? message.Text;
             }
             var data = JsonSerializer.Deserialize<Dictionary<string, string>>(protector.Unseal(conversation.DataSealed)) ?? [];
-            context = new DialogContext(person, conversation, data, now, Catalog, reports);
+            context = new DialogContext(person, conversation, data, now, Catalog, reports) { Provider = message.Provider };
             if (input is null)
             {
                 // The gateway's text no longer extends ours: it or we restarted. Start over, politely.

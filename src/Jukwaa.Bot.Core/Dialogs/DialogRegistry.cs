@@ -45,6 +45,8 @@ public sealed class DialogContext(
     public DateTime Now { get; } = now;
     public string Language => Languages.OrDefault(Person.Language);
     public Channel Channel => Conversation.Channel;
+    /// <summary>The provider the message came through (<c>twilio</c>, <c>africastalking</c>, <c>telegram</c>), if any.</summary>
+    public string? Provider { get; init; }
 
     /// <summary>A line shown above the next screen (a key of <c>strings.yaml</c>), e.g. why an answer was refused.</summary>
     public string? Notice { get; set; }

@@ -93,6 +93,10 @@ public sealed class Report
     public ReportStatus Status { get; set; } = ReportStatus.Received;
     public DateTime CreatedAt { get; set; }
     public DateTime StatusChangedAt { get; set; }
+    /// <summary>When an officer first moved it: the county's "time to first action".</summary>
+    public DateTime? FirstActionAt { get; set; }
+    /// <summary>The provider that tells the reporter of changes (USSD reporters hear back by SMS).</summary>
+    public string ReplyProvider { get; set; } = "local";
 }
 
 /// <summary>Every message in and out, kept for aggregation; the body is encrypted.</summary>

@@ -142,6 +142,8 @@ public sealed class SubmitReportAction(PersonalDataProtector protector) : IDialo
             Anonymous = data.GetValueOrDefault("anonymous", "yes") == "yes",
             ReporterId = context.Person.Id,
             Channel = context.Channel,
+            // USSD cannot reach a person later: they hear back by SMS through Africa's Talking, the USSD provider.
+            ReplyProvider = context.Provider ?? (context.Channel == Channel.Ussd ? "africastalking" : Messaging.LocalSmsSender.Name),
             Language = context.Language,
             CreatedAt = context.Now,
             StatusChangedAt = context.Now,

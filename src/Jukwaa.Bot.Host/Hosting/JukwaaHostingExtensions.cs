@@ -2,6 +2,8 @@ using Jukwaa.Bot.Channels.AfricasTalking;
 using Jukwaa.Bot.Channels.Telegram;
 using Jukwaa.Bot.Channels.Twilio;
 using Jukwaa.Bot.Core.Messaging;
+using Jukwaa.Bot.Core.Officers;
+using Jukwaa.Bot.Host.Officers;
 using Jukwaa.Bot.Core.People;
 using Jukwaa.Bot.Host.Workers;
 using Jukwaa.Bot.Core.Conversations;
@@ -32,6 +34,8 @@ public static class JukwaaHostingExtensions
         services.AddSingleton(conversations);
         services.AddSingleton(sp => new SenderThrottle(conversations.ThrottleLimit, conversations.ThrottleWindow, sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<ConversationService>();
+        services.AddScoped<OfficerConsole>();
+        services.AddScoped<ITelegramCommandHandler, OfficerTelegramCommands>();
 
         services.AddSingleton(configuration.GetSection("Outbox").Get<OutboxOptions>() ?? new OutboxOptions());
         services.AddSingleton(configuration.GetSection("Outbox").Get<OutboxWorkerOptions>() ?? new OutboxWorkerOptions());

@@ -295,6 +295,9 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("FirstActionAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -308,6 +311,11 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ReplyProvider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<Guid>("ReporterId")
                         .HasColumnType("uuid");
@@ -328,6 +336,85 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                     b.HasIndex("CountyCode", "Status");
 
                     b.ToTable("reports", (string)null);
+                });
+
+            modelBuilder.Entity("Jukwaa.Bot.Core.Officers.Officer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Counties")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("PhoneHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PhoneSealed")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("SeesSensitive")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("TelegramHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TelegramHash");
+
+                    b.ToTable("officers", (string)null);
+                });
+
+            modelBuilder.Entity("Jukwaa.Bot.Core.Officers.ReportEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("From")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("NoteSealed")
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("OfficerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("To")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("report_events", (string)null);
                 });
 
             modelBuilder.Entity("Jukwaa.Bot.Core.Domain.Conversation", b =>
@@ -353,6 +440,15 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                     b.HasOne("Jukwaa.Bot.Core.Domain.Person", null)
                         .WithMany()
                         .HasForeignKey("ReporterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jukwaa.Bot.Core.Officers.ReportEvent", b =>
+                {
+                    b.HasOne("Jukwaa.Bot.Core.Domain.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

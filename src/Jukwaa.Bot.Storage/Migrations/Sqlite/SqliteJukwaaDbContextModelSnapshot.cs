@@ -286,6 +286,9 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("FirstActionAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -298,6 +301,11 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplyProvider")
+                        .IsRequired()
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ReporterId")
@@ -319,6 +327,83 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                     b.HasIndex("CountyCode", "Status");
 
                     b.ToTable("reports", (string)null);
+                });
+
+            modelBuilder.Entity("Jukwaa.Bot.Core.Officers.Officer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Counties")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneSealed")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("SeesSensitive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TelegramHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TelegramHash");
+
+                    b.ToTable("officers", (string)null);
+                });
+
+            modelBuilder.Entity("Jukwaa.Bot.Core.Officers.ReportEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NoteSealed")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OfficerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("To")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("report_events", (string)null);
                 });
 
             modelBuilder.Entity("Jukwaa.Bot.Core.Domain.Conversation", b =>
@@ -344,6 +429,15 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                     b.HasOne("Jukwaa.Bot.Core.Domain.Person", null)
                         .WithMany()
                         .HasForeignKey("ReporterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jukwaa.Bot.Core.Officers.ReportEvent", b =>
+                {
+                    b.HasOne("Jukwaa.Bot.Core.Domain.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

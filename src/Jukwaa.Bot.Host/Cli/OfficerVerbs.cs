@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Globalization;
+using Jukwaa.Bot.Core.Dialogs;
+using Jukwaa.Bot.Core.Officers;
+using Jukwaa.Bot.Core.Privacy;
+using Jukwaa.Bot.Core.Reports;
+using Jukwaa.Bot.Storage;
+
+namespace Jukwaa.Bot.Host.Cli;
+
+/// <summary><c>officers add|list|disable</c>: who may use the officer console on Telegram, with what role and counties.</summary>
+public static class OfficerVerbs
+{
+    public static Command Command(Func<WebApplication> buildApp)
+    {
+        var name = new Option<string>("--name") { Description = "The officer's name, as shown in report histories.", Required = true };
+        var role = new Option<OfficerRole>("--role") { Description = "county, regional, national (all counties, read-only) or admin.", Required = true };
+        var counties = new Option<string[]>("--county") { Description = "A county name or code; repeat for several. Not needed for national and admin.", AllowMultipleArgumentsPerToken = false };
+        var telegram = new Option<long?>("--telegram-id") { Description = "The officer's numeric Telegram user id." };
+        var phone = new Option<string?>("--phone") { Description = "The officer's phone number." };
+        var sensitive = new Option<bool>("--sensitive") { Description = "May see SGBV, child-protection and terrorism reports." };
+        var add = new Command("add", "Register an officer.") { name, role, counties, telegram, phone, sensitive };
+        add.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = buildApp();
+            await using var scope = app.Services.CreateAsyncScope();
+            var catalog = app.Services.GetRequiredService<DialogCatalog>();
+            var protector = app.Services.GetRequiredService<PersonalDataProtector>();
+            var officer = new Officer
+            {
+                Name = parse.GetValue(name)!.Trim(),
+                Role = parse.GetValue(role),
+                SeesSensitive = parse.GetValue(sensitive),
+                CreatedAt = DateTime.UtcNow,
+            };
+            var codes = new List<string>();
+            foreach (var typed in parse.GetValue(counties) ?? [])
+            {
+                if (CountySearchAction.Search(catalog, typed) is not [var county])
+                {
+                    Console.Error.WriteLine($"'{typed}' is not one county; use its name or code (e.g. Nakuru or 032).");
+                    return 1;
+                }
+                codes.Add(county.Code);
+            }
+            if (!officer.CoversAllCounties && codes.Count == 0)
+            {
+                Console.Error.WriteLine($"A {officer.Role.ToString().ToLowerInvariant()} officer needs at least one --county.");
+                return 1;
+            }
+            officer.Counties = officer.CoversAllCounties ? "" : string.Join(',', codes.Distinct());
+            if (parse.GetValue(telegram) is { } telegramId) officer.TelegramHash = protector.Hash("tg:" + telegramId.ToString(CultureInfo.InvariantCulture));
+            if (parse.GetValue(phone) is { } typedPhone)
+            {
+                if (PhoneNumber.Normalize(typedPhone) is not { } e164)
+                {
+                    Console.Error.WriteLine($"'{typedPhone}' is not a phone number.");
+                    return 1;
+                }
+                officer.PhoneHash = protector.Hash("tel:" + e164);
+                officer.PhoneSealed = protector.Seal(e164);
+            }
+            scope.ServiceProvider.GetRequiredService<IOfficerStore>().AddOfficer(officer);
+            await scope.ServiceProvider.GetRequiredService<EfJukwaaStore>().SaveAsync(cancellationToken);
+            Console.WriteLine($"Officer {officer.Id} added: {Describe(officer, catalog, protector)}");
+            return 0;
+        });
+
+        var list = new Command("list", "List the officers.");
+        list.SetAction(async (_, cancellationToken) =>
+        {
+            await using var app = buildApp();
+            await using var scope = app.Services.CreateAsyncScope();
+            var catalog = app.Services.GetRequiredService<DialogCatalog>();
+            var protector = app.Services.GetRequiredService<PersonalDataProtector>();
+            var all = await scope.ServiceProvider.GetRequiredService<IOfficerStore>().OfficersAsync(cancellationToken);
+            foreach (var officer in all) Console.WriteLine($"{officer.Id}  {Describe(officer, catalog, protector)}");
+            if (all.Count == 0) Console.WriteLine("No officers yet: add one with `officers add`.");
+            return 0;
+        });
+
+        var id = new Argument<string>("id") { Description = "The officer's id, from `officers list`." };
+        var disable = new Command("disable", "Stop an officer from using the console (their history stays).") { id };
+        disable.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = buildApp();
+            await using var scope = app.Services.CreateAsyncScope();
+            var store = scope.ServiceProvider.GetRequiredService<IOfficerStore>();
+            if (!Guid.TryParse(parse.GetValue(id), out var officerId) || await store.FindOfficerAsync(officerId, cancellationToken) is not { } officer)
+            {
+                Console.Error.WriteLine($"No officer '{parse.GetValue(id)}'.");
+                return 1;
+            }
+            officer.Disabled = true;
+            await scope.ServiceProvider.GetRequiredService<EfJukwaaStore>().SaveAsync(cancellationToken);
+            Console.WriteLine($"Officer {officer.Id} ({officer.Name}) disabled.");
+            return 0;
+        });
+
+        return new Command("officers", "Officers who use the Telegram console.") { add, list, disable };
+    }
+
+    private static string Describe(Officer officer, DialogCatalog catalog, PersonalDataProtector protector)
+    {
+        var where = officer.CoversAllCounties ? "all counties" : string.Join(", ", officer.CountyCodes.Select(c => catalog.County(c)?.Name ?? c));
+        var phone = officer.PhoneSealed is null ? "" : ", phone " + PhoneNumber.Mask(protector.Unseal(officer.PhoneSealed));
+        return $"{officer.Name}, {officer.Role.ToString().ToLowerInvariant()}, {where}"
+            + (officer.TelegramHash is null ? ", no Telegram" : ", Telegram") + phone
+            + (officer.SeesSensitive ? ", sees sensitive reports" : "") + (officer.Disabled ? ", DISABLED" : "");
+    }
+}
