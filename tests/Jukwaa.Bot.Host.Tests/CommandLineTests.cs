@@ -48,6 +48,45 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task OfficersAreAddedListedAndDisabled()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "jukwaa-officers-" + Guid.NewGuid().ToString("N"));
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__Jukwaa"] = $"Data Source={folder}/jukwaa.db",
+            ["Protection__HashKey"] = Convert.ToBase64String(new byte[32]),
+            ["Protection__EncryptionKey"] = Convert.ToBase64String(new byte[32]),
+        };
+        try
+        {
+            Assert.Equal(0, (await RunAsync(environment, "migrate")).ExitCode);
+            var added = await RunAsync(environment, "officers", "add", "--name", "J. Otieno", "--role", "regional",
+                "--county", "Nakuru", "--county", "033", "--telegram-id", "5551234", "--phone", "0712345678", "--sensitive");
+            Assert.True(added.ExitCode == 0, added.Errors);
+            Assert.Matches(@"^Officer [0-9a-f-]{36} added: J\. Otieno, regional, Nakuru, Narok, Telegram, phone \+2547\*{5}678, sees sensitive reports", added.Output);
+
+            var refused = await RunAsync(environment, "officers", "add", "--name", "X", "--role", "county");
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("needs at least one --county", refused.Errors, StringComparison.Ordinal);
+            var unknown = await RunAsync(environment, "officers", "add", "--name", "X", "--role", "county", "--county", "Atlantis");
+            Assert.Contains("'Atlantis' is not one county", unknown.Errors, StringComparison.Ordinal);
+
+            Assert.Equal(0, (await RunAsync(environment, "officers", "add", "--name", "HQ", "--role", "national")).ExitCode);
+            var id = added.Output.Split(' ')[1];
+            Assert.Equal(0, (await RunAsync(environment, "officers", "disable", id)).ExitCode);
+            var list = await RunAsync(environment, "officers", "list");
+            Assert.Contains($"{id}  J. Otieno, regional, Nakuru, Narok, Telegram, phone +2547*****678, sees sensitive reports, DISABLED", list.Output, StringComparison.Ordinal);
+            Assert.Contains("HQ, national, all counties, no Telegram", list.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("712345678", list.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task DialogsCheckPassesOnTheShippedDialogs()
     {
         var (exit, output, _) = await RunAsync("dialogs", "check");

@@ -140,5 +140,26 @@ public sealed class TelegramTests : IDisposable
         Assert.Equal("sw", Assert.Single(linked).Language);
     }
 
+    [Fact]
+    public async Task TheSetWebhookVerbRegistersTheUrlWithTheSecretToken()
+    {
+        BotApi("setWebhook", 200, """{"ok":true,"result":true,"description":"Webhook was set"}""");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "jukwaa.dll"));
+        foreach (var arg in new[] { "telegram", "set-webhook", "https://jukwaa.example.org" }) start.ArgumentList.Add(arg);
+        start.Environment["Channels__Telegram__BotToken"] = Token;
+        start.Environment["Channels__Telegram__SecretToken"] = "s3cret_token-1";
+        start.Environment["Channels__Telegram__ApiBaseUrl"] = _botApi.Url!;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("Telegram will post updates to https://jukwaa.example.org/webhooks/telegram.", output, StringComparison.Ordinal);
+        var call = Assert.Single(Calls("setWebhook"));
+        Assert.Equal("https://jukwaa.example.org/webhooks/telegram", call.GetProperty("url").GetString());
+        Assert.Equal("s3cret_token-1", call.GetProperty("secret_token").GetString());
+    }
+
     public void Dispose() => _botApi.Dispose();
 }
