@@ -113,6 +113,12 @@ public static class Verbs
             {
                 var to = PhoneNumber.Mask(protector.Unseal(message.ToSealed));
                 var body = protector.Unseal(message.BodySealed).Replace("\n", " / ", StringComparison.Ordinal);
+                if (message.ButtonsJson is { } json)
+                {
+                    var buttons = System.Text.Json.JsonSerializer.Deserialize<List<ReplyOption>>(json) ?? [];
+                    body += " " + string.Join(' ', buttons.Select(b => $"[{b.Key}: {b.Label}]"));
+                }
+                if (message.Kind == Core.Domain.OutboxKind.CallbackAnswer) body = "(button press answered)";
                 Console.WriteLine($"{message.CreatedAt:yyyy-MM-dd HH:mm:ss} {message.Channel.ToString().ToLowerInvariant(),-5} {message.Provider,-14} {message.Status.ToString().ToLowerInvariant(),-11} {to}  {body}");
                 if (message.Error is { } error) Console.WriteLine($"{"",20}! {error}");
             }
