@@ -2,6 +2,7 @@ using System.Text.Json;
 using Jukwaa.Bot.Core.Dialogs;
 using Jukwaa.Bot.Core.Domain;
 using Jukwaa.Bot.Core.Messaging;
+using Jukwaa.Bot.Core.People;
 using Jukwaa.Bot.Core.Privacy;
 using Jukwaa.Bot.Core.Text;
 
@@ -43,7 +44,7 @@ public sealed record ConversationOptions
 /// dialog, and saves the turn (session, messages, domain changes, outbound reply) in one transaction.
 /// </summary>
 public sealed class ConversationService(
-    IConversationStore store, IReportStore reports, DialogEngine engine, PersonalDataProtector protector,
+    IConversationStore store, IReportStore reports, PersonDirectory people, DialogEngine engine, PersonalDataProtector protector,
     TimeProvider clock, ConversationOptions options, SenderThrottle throttle, OutboxSignal outbox)
 {
     public const string MainMenuKey = "00";
@@ -76,12 +77,6 @@ public sealed class ConversationService(
         }
     }
 
-    /// <summary>The key a person is found by: the same phone is the same person on every phone channel.</summary>
-    public string AddressHash(string address) => protector.Hash("tel:" + address);
-
-    /// <summary>The key a Telegram user is found by.</summary>
-    public string TelegramHash(string userId) => protector.Hash("tg:" + userId);
-
     private async Task<Screen?> HandleOnceAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -90,8 +85,8 @@ public sealed class ConversationService(
             return null;
         }
         var person = message.Channel == Channel.Telegram
-            ? await FindOrAddTelegramPersonAsync(message.Address, now, cancellationToken)
-            : await FindOrAddPersonAsync(message.Address, now, cancellationToken);
+            ? await people.FindOrAddByTelegramAsync(message.Address, now, cancellationToken)
+            : await people.FindOrAddByPhoneAsync(message.Address, now, cancellationToken);
         var sessionKey = message.ProviderSessionId ?? $"person:{person.Id}";
         var conversation = await store.FindConversationAsync(message.Channel, sessionKey, cancellationToken);
         if (conversation is null)
@@ -193,31 +188,6 @@ public sealed class ConversationService(
         StartedAt = now,
     };
 
-    private async Task<Person> FindOrAddPersonAsync(string address, DateTime now, CancellationToken cancellationToken)
-    {
-        var hash = AddressHash(address);
-        var person = await store.FindPersonAsync(hash, cancellationToken);
-        if (person is not null) return person;
-        person = new Person { AddressHash = hash, AddressSealed = protector.Seal(address), CreatedAt = now };
-        store.AddPerson(person);
-        return person;
-    }
-
-    private async Task<Person> FindOrAddTelegramPersonAsync(string userId, DateTime now, CancellationToken cancellationToken)
-    {
-        var hash = TelegramHash(userId);
-        var person = await store.FindTelegramPersonAsync(hash, cancellationToken);
-        if (person is not null) return person;
-        // Known only by Telegram until they share their phone number (LINK).
-        person = new Person
-        {
-            AddressHash = hash, AddressSealed = protector.Seal("tg:" + userId), TelegramHash = hash,
-            TelegramChatSealed = protector.Seal(userId), CreatedAt = now,
-        };
-        store.AddPerson(person);
-        return person;
-    }
-
     /// <summary>
     /// A Telegram user shared their phone number: from now on they are the person known by that number
     /// on SMS and USSD (their language and reports), reached on Telegram too.
@@ -232,7 +202,7 @@ public sealed class ConversationService(
         }
         else
         {
-            var phoneHash = AddressHash(phone);
+            var phoneHash = people.PhoneHash(phone);
             var known = await store.FindPersonAsync(phoneHash, cancellationToken);
             if (known is null)
             {
@@ -409,38 +379,18 @@ public sealed class ConversationService(
         IReadOnlyList<ReplyOption>? buttons = askPhone
             ? [new ReplyOption("share", Catalog.Text("telegram.share_phone", Languages.OrDefault(person.Language)))]
             : telegram && reply is { Ends: false, Options.Count: > 0 } ? reply.Options : null;
-        store.AddOutbox(new OutboxMessage
-        {
-            PersonId = person.Id,
-            ConversationId = conversation.Id,
-            Channel = message.Channel,
-            Kind = askPhone ? OutboxKind.ContactRequest : OutboxKind.Message,
-            ButtonsJson = buttons is null ? null : JsonSerializer.Serialize(buttons),
-            Provider = message.Provider ?? LocalSmsSender.Name,
-            ToSealed = telegram ? person.TelegramChatSealed ?? protector.Seal(message.Address) : person.AddressSealed,
-            BodySealed = protector.Seal(body),
-            Parts = telegram ? 1 : Gsm7.SmsParts(body),
-            Status = OutboxStatus.Pending,
-            NextAttemptAt = now,
-            CreatedAt = now,
-        });
+        store.AddOutbox(OutboxMessage.Pending(
+            person.Id, message.Channel, message.Provider ?? LocalSmsSender.Name,
+            telegram ? person.TelegramChatSealed ?? protector.Seal(message.Address) : person.AddressSealed,
+            protector.Seal(body), telegram ? 1 : Gsm7.SmsParts(body), now,
+            askPhone ? OutboxKind.ContactRequest : OutboxKind.Message, buttons is null ? null : JsonSerializer.Serialize(buttons), conversation.Id));
     }
 
     /// <summary>Every pressed button is answered, or it keeps spinning on the person's screen.</summary>
     private void QueueCallbackAnswer(Person person, InboundMessage message, string callbackQueryId, DateTime now) =>
-        store.AddOutbox(new OutboxMessage
-        {
-            PersonId = person.Id,
-            Channel = message.Channel,
-            Kind = OutboxKind.CallbackAnswer,
-            Provider = message.Provider ?? LocalSmsSender.Name,
-            ToSealed = protector.Seal(callbackQueryId),
-            BodySealed = protector.Seal(""),
-            Parts = 0,
-            Status = OutboxStatus.Pending,
-            NextAttemptAt = now,
-            CreatedAt = now,
-        });
+        store.AddOutbox(OutboxMessage.Pending(
+            person.Id, message.Channel, message.Provider ?? LocalSmsSender.Name, protector.Seal(callbackQueryId), protector.Seal(""), 0, now,
+            OutboxKind.CallbackAnswer));
 
     private void Log(Conversation conversation, InboundMessage message, Direction direction, string body, DateTime now) =>
         store.AddMessage(new MessageRecord

@@ -161,4 +161,23 @@ public sealed class OutboxMessage
     public DateTime? SentAt { get; set; }
     public DateTime? StatusAt { get; set; }
     public int Version { get; set; }
+
+    /// <summary>A message due now, with its address and body already sealed.</summary>
+    public static OutboxMessage Pending(
+        Guid personId, Channel channel, string provider, string toSealed, string bodySealed, int parts, DateTime now,
+        OutboxKind kind = OutboxKind.Message, string? buttonsJson = null, Guid? conversationId = null) => new()
+    {
+        PersonId = personId,
+        ConversationId = conversationId,
+        Channel = channel,
+        Kind = kind,
+        ButtonsJson = buttonsJson,
+        Provider = provider,
+        ToSealed = toSealed,
+        BodySealed = bodySealed,
+        Parts = parts,
+        Status = OutboxStatus.Pending,
+        NextAttemptAt = now,
+        CreatedAt = now,
+    };
 }

@@ -5,6 +5,7 @@ using Jukwaa.Bot.Core.Conversations;
 using Jukwaa.Bot.Core.Dialogs;
 using Jukwaa.Bot.Core.Domain;
 using Jukwaa.Bot.Core.Messaging;
+using Jukwaa.Bot.Core.People;
 using Jukwaa.Bot.Core.Privacy;
 using Jukwaa.Bot.Core.Reports;
 
@@ -18,7 +19,7 @@ namespace Jukwaa.Bot.Core.Officers;
 /// channel they used, in their language. Replies leave through the outbox like any other.
 /// </summary>
 public sealed class OfficerConsole(
-    IConversationStore store, IOfficerStore officers, DialogCatalog catalog, PersonalDataProtector protector,
+    IConversationStore store, IOfficerStore officers, PersonDirectory people, DialogCatalog catalog, PersonalDataProtector protector,
     TimeProvider clock, OutboxSignal outbox)
 {
     public const int PageSize = 5;
@@ -34,15 +35,14 @@ public sealed class OfficerConsole(
         var isCommand = message.Text.StartsWith('/') && command is "status" or "reports" or "report" or "reject";
         if (!isButton && !isCommand) return false;
 
-        var officer = await officers.FindOfficerByTelegramAsync(protector.Hash("tg:" + message.Address), cancellationToken);
+        var officer = await officers.FindOfficerByTelegramAsync(people.TelegramHash(message.Address), cancellationToken);
         if (officer is { Disabled: true }) officer = null;
         // A citizen's /status <ref> is the citizen STATUS keyword; the rest is officers' only.
         if (officer is null && !s_officerOnly.Contains(command) && !isButton) return false;
         if (message.ProviderMessageId is { } id && await store.InboundSeenAsync(id, cancellationToken)) return true;
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var person = await store.FindTelegramPersonAsync(protector.Hash("tg:" + message.Address), cancellationToken)
-            ?? NewTelegramPerson(message.Address, now);
+        var person = await people.FindOrAddByTelegramAsync(message.Address, now, cancellationToken);
         var language = Languages.OrDefault(person.Language);
         var turn = new Turn(person, language, now);
         if (message.CallbackQueryId is { } callback) Queue(turn, OutboxKind.CallbackAnswer, callback, "", null);
@@ -257,12 +257,7 @@ public sealed class OfficerConsole(
             : Text("reporter.changed", language, ("ref", reference), ("status", StatusLabel(report.Status, language)));
         var to = channel == Channel.Telegram ? reporter.TelegramChatSealed : reporter.AddressSealed;
         if (to is null) return;
-        store.AddOutbox(new OutboxMessage
-        {
-            PersonId = reporter.Id, Channel = channel, Kind = OutboxKind.Message, Provider = report.ReplyProvider,
-            ToSealed = to, BodySealed = protector.Seal(text), Parts = Jukwaa.Bot.Core.Text.Gsm7.SmsParts(text),
-            Status = OutboxStatus.Pending, NextAttemptAt = now, CreatedAt = now,
-        });
+        store.AddOutbox(OutboxMessage.Pending(reporter.Id, channel, report.ReplyProvider, to, protector.Seal(text), Jukwaa.Bot.Core.Text.Gsm7.SmsParts(text), now));
     }
 
     private async Task<Report?> ReadableReportAsync(Turn turn, Officer officer, InboundMessage message, string typed, CancellationToken cancellationToken)
@@ -314,25 +309,9 @@ public sealed class OfficerConsole(
         Queue(turn, OutboxKind.Message, message.Address, text, buttons);
 
     private void Queue(Turn turn, OutboxKind kind, string to, string body, IReadOnlyList<ReplyOption>? buttons) =>
-        store.AddOutbox(new OutboxMessage
-        {
-            PersonId = turn.Person.Id, Channel = Channel.Telegram, Kind = kind, Provider = "telegram",
-            ToSealed = protector.Seal(to), BodySealed = protector.Seal(body), Parts = kind == OutboxKind.CallbackAnswer ? 0 : 1,
-            ButtonsJson = buttons is { Count: > 0 } ? JsonSerializer.Serialize(buttons) : null,
-            Status = OutboxStatus.Pending, NextAttemptAt = turn.Now, CreatedAt = turn.Now,
-        });
-
-    private Person NewTelegramPerson(string userId, DateTime now)
-    {
-        var hash = protector.Hash("tg:" + userId);
-        var person = new Person
-        {
-            AddressHash = hash, AddressSealed = protector.Seal("tg:" + userId), TelegramHash = hash,
-            TelegramChatSealed = protector.Seal(userId), CreatedAt = now,
-        };
-        store.AddPerson(person);
-        return person;
-    }
+        store.AddOutbox(OutboxMessage.Pending(
+            turn.Person.Id, Channel.Telegram, "telegram", protector.Seal(to), protector.Seal(body), kind == OutboxKind.CallbackAnswer ? 0 : 1, turn.Now,
+            kind, buttons is { Count: > 0 } ? JsonSerializer.Serialize(buttons) : null));
 
     private bool IsSensitive(Report report) => catalog.Category(report.Category)?.Sensitive ?? false;
 

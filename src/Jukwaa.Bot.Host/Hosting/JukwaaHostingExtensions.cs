@@ -33,6 +33,7 @@ public static class JukwaaHostingExtensions
         var conversations = configuration.GetSection("Conversations").Get<ConversationOptions>() ?? new ConversationOptions();
         services.AddSingleton(conversations);
         services.AddSingleton(sp => new SenderThrottle(conversations.ThrottleLimit, conversations.ThrottleWindow, sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped<PersonDirectory>();
         services.AddScoped<ConversationService>();
         services.AddScoped<OfficerConsole>();
         services.AddScoped<ITelegramCommandHandler, OfficerTelegramCommands>();
