@@ -26,8 +26,20 @@ public sealed class TelegramChat(JukwaaApp app, long userId)
     /// <summary>Types a message; returns the reply queued, rendered as text then "[key: label]" per button (null when none).</summary>
     public Task<string?> SendAsync(string text, long? updateId = null) => PostAndReadAsync(MessageUpdate(text, updateId));
 
-    /// <summary>Presses a button carrying <paramref name="data"/>.</summary>
-    public Task<string?> PressAsync(string data, long? updateId = null) => PostAndReadAsync(CallbackUpdate(data, updateId));
+    /// <summary>
+    /// Presses the button for option <paramref name="key"/> on the last screen sent to this chat (its
+    /// data names that screen), or sends <paramref name="key"/> as the data when no such button is shown.
+    /// </summary>
+    public async Task<string?> PressAsync(string key, long? updateId = null)
+    {
+        var last = (await OutboxAsync()).LastOrDefault(o => o.Kind == OutboxKind.Message && o.ButtonsJson is not null);
+        var buttons = last is null ? [] : JsonSerializer.Deserialize<List<ReplyOption>>(last.ButtonsJson!)!;
+        var data = buttons.FirstOrDefault(b => b.Key == key || b.Key.EndsWith(":" + key, StringComparison.Ordinal))?.Key ?? key;
+        return await PostAndReadAsync(CallbackUpdate(data, updateId));
+    }
+
+    /// <summary>Presses a button with exactly this data (e.g. one from an older screen).</summary>
+    public Task<string?> PressDataAsync(string data) => PostAndReadAsync(CallbackUpdate(data, null));
 
     public Task<string?> ShareContactAsync(string phone, long? contactUserId = null) => PostAndReadAsync(Update(new
     {
@@ -67,7 +79,8 @@ public sealed class TelegramChat(JukwaaApp app, long userId)
     {
         var body = app.Services.GetRequiredService<PersonalDataProtector>().Unseal(message.BodySealed);
         var buttons = message.ButtonsJson is null ? [] : JsonSerializer.Deserialize<List<ReplyOption>>(message.ButtonsJson)!;
-        return string.Join('\n', [body, .. buttons.Select(b => $"[{b.Key}: {b.Label}]")]);
+        // Citizen buttons carry "<screen>:<key>"; show the key a person would recognise.
+        return string.Join('\n', [body, .. buttons.Select(b => $"[{(b.Key.StartsWith("op:", StringComparison.Ordinal) ? b.Key : b.Key[(b.Key.IndexOf(':', StringComparison.Ordinal) + 1)..])}: {b.Label}]")]);
     }
 
     private object Chat => new { id = UserId, type = "private", first_name = "Wanjiru" };

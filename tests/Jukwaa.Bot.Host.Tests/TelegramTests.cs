@@ -90,11 +90,26 @@ public sealed class TelegramTests : IDisposable
         Assert.StartsWith("Jukwaa la Usalama. Choose language", messages[0].GetProperty("text").GetString(), StringComparison.Ordinal);
         var buttons = messages[0].GetProperty("reply_markup").GetProperty("inline_keyboard").EnumerateArray().Select(row => row[0]).ToList();
         Assert.Equal(["English", "Kiswahili"], buttons.Select(b => b.GetProperty("text").GetString()));
-        Assert.Equal(["1", "2"], buttons.Select(b => b.GetProperty("callback_data").GetString()));
+        // Each button names its screen (the first) and its option, so a press from an older screen is recognised.
+        Assert.Equal(["1:1", "1:2"], buttons.Select(b => b.GetProperty("callback_data").GetString()));
         Assert.Equal("Jukwaa la Usalama", messages[1].GetProperty("text").GetString());
 
         var answered = Assert.Single(Calls("answerCallbackQuery"));
         Assert.StartsWith("cbq-", answered.GetProperty("callback_query_id").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AButtonPressedOnAnOlderScreenDoesNotAnswerTheCurrentOne()
+    {
+        await using var app = App();
+        var chat = app.Telegram();
+        await chat.SendAsync("/start");
+        await chat.PressAsync("1");                          // English: the main menu is screen 2
+        await chat.PressAsync("1");                          // Report an incident: the categories are screen 3
+        var again = await chat.PressDataAsync("2:2");        // "Check a report" on the old main menu
+        Assert.StartsWith("That button was on an earlier screen. Here is where you are now.\nWhat is it about?", again, StringComparison.Ordinal);
+        Assert.Equal("category", await app.QueryAsync(db => db.Conversations.Select(c => c.State).SingleAsync(Ct)));
+        Assert.Equal(3, (await chat.OutboxAsync()).Count(m => m.Kind == OutboxKind.CallbackAnswer));
     }
 
     [Fact]

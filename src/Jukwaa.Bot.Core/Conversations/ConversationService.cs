@@ -139,7 +139,19 @@ public sealed class ConversationService(
             }
             var data = JsonSerializer.Deserialize<Dictionary<string, string>>(protector.Unseal(conversation.DataSealed)) ?? [];
             context = new DialogContext(person, conversation, data, now, Catalog, reports) { Provider = message.Provider };
-            if (input is null)
+            var stale = false;
+            if (message.CallbackQueryId is not null && ButtonPress.Parse(message.Text) is var (step, key))
+            {
+                // A button says which screen it was on: one pressed on an older screen must not answer this one.
+                stale = step != conversation.Steps;
+                input = key;
+            }
+            if (stale)
+            {
+                context.Say(CommonText.StaleButton);
+                reply = conversation.Ended ? await engine.StartAsync(context, FirstDialog(person), cancellationToken) : Current(context);
+            }
+            else if (input is null)
             {
                 // The gateway's text no longer extends ours: it or we restarted. Start over, politely.
                 context.Say(CommonText.Restarted);
@@ -378,7 +390,7 @@ public sealed class ConversationService(
         var askPhone = telegram && conversation.DialogId == DialogRegistry.LinkDialog && reply is not null;
         IReadOnlyList<ReplyOption>? buttons = askPhone
             ? [new ReplyOption("share", Catalog.Text("telegram.share_phone", Languages.OrDefault(person.Language)))]
-            : telegram && reply is { Ends: false, Options.Count: > 0 } ? reply.Options : null;
+            : telegram && reply is { Ends: false, Options.Count: > 0 } ? [.. reply.Options.Select(o => o with { Key = ButtonPress.Data(conversation.Steps, o.Key) })] : null;
         store.AddOutbox(OutboxMessage.Pending(
             person.Id, message.Channel, message.Provider ?? LocalSmsSender.Name,
             telegram ? person.TelegramChatSealed ?? protector.Seal(message.Address) : person.AddressSealed,
@@ -403,6 +415,23 @@ public sealed class ConversationService(
             ProviderMessageId = direction == Direction.Inbound ? message.ProviderMessageId : null,
             BodySealed = protector.Seal(body),
         });
+}
+
+/// <summary>
+/// Telegram button data: the screen it belongs to (the conversation's step count) and the option's key,
+/// e.g. <c>12:1</c>, well under Telegram's 64 bytes.
+/// </summary>
+public static class ButtonPress
+{
+    public static string Data(int step, string key) => $"{step.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{key}";
+
+    public static (int Step, string Key)? Parse(string data)
+    {
+        var colon = data.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && int.TryParse(data.AsSpan(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var step)
+            ? (step, data[(colon + 1)..])
+            : null;
+    }
 }
 
 /// <summary>USSD gateways resend everything typed in the session, joined with '*'.</summary>

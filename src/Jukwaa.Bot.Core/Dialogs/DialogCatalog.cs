@@ -114,7 +114,8 @@ public static class CommonText
     public const string VersionGone = "session.version_gone";
     public const string Expired = "session.expired";
     public const string Throttled = "sender.throttled";
+    public const string StaleButton = "menu.stale";
 
     public static readonly IReadOnlyList<string> Required =
-        [More, Back, InvalidChoice, EmptyInput, TooLong, Restarted, ResumePrompt, ResumeContinue, ResumeRestart, VersionGone, Expired, Throttled];
+        [More, Back, InvalidChoice, EmptyInput, TooLong, Restarted, ResumePrompt, ResumeContinue, ResumeRestart, VersionGone, Expired, Throttled, StaleButton];
 }
