@@ -180,8 +180,7 @@ public sealed class OfficerConsole(
 
     private async Task RejectAsync(Turn turn, Officer officer, InboundMessage message, string argument, CancellationToken cancellationToken)
     {
-        var space = argument.IndexOf(' ', StringComparison.Ordinal);
-        // A reference may be typed with spaces: the reason is what follows its nine digits.
+        // A reference may be typed with spaces ("123 456 786"): the reason is whatever follows its nine digits.
         var digits = 0;
         var cut = 0;
         while (cut < argument.Length && digits < ReferenceNumber.Length)
@@ -189,11 +188,11 @@ public sealed class OfficerConsole(
             if (char.IsAsciiDigit(argument[cut])) digits++;
             cut++;
         }
-        var reference = argument[..cut];
+        var reference = argument[..cut].Trim();
         var reason = argument[cut..].Trim();
-        if (reason.Length == 0 || space < 0)
+        if (reason.Length == 0)
         {
-            Reply(turn, message, Text("officer.reject_how", turn.Language, ("ref", reference.Trim())));
+            Reply(turn, message, Text("officer.reject_how", turn.Language, ("ref", reference)));
             return;
         }
         await ChangeAsync(turn, officer, message, reference, ReportAction.Reject, reason, cancellationToken);
