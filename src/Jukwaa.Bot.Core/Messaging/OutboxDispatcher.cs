@@ -27,6 +27,9 @@ public sealed record OutboxOptions
 
     public int BatchSize { get; init; } = 32;
 
+    /// <summary>Sends in flight at once: a provider answering in 200 ms allows 5 a second one at a time.</summary>
+    public int MaxParallelSends { get; init; } = 8;
+
     public int MaxAttempts { get; init; } = 20;
 
     public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
@@ -54,13 +57,24 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
     {
         var byProvider = senders.Where(s => s.IsConfigured).ToDictionary(s => s.Provider, StringComparer.Ordinal);
         var claimed = await store.ClaimDueAsync(Now, options.Lease, options.BatchSize, cancellationToken);
-        foreach (var message in claimed)
+        // Sends overlap; the store (one unit of work) records one outcome at a time.
+        using var recording = new SemaphoreSlim(1, 1);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelSends), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(claimed, parallel, async (message, token) =>
         {
             var sender = byProvider.GetValueOrDefault(message.Provider) ?? s_local;
-            await Cap(sender.Provider).AcquireAsync(1, cancellationToken);
-            var result = await SendAsync(sender, message, cancellationToken);
-            await RecordAsync(store, message, sender, result, cancellationToken);
-        }
+            await Cap(sender.Provider).AcquireAsync(1, token);
+            var result = await SendAsync(sender, message, token);
+            await recording.WaitAsync(token);
+            try
+            {
+                await RecordAsync(store, message, sender, result, token);
+            }
+            finally
+            {
+                recording.Release();
+            }
+        });
         return claimed.Count;
     }
 
