@@ -32,6 +32,26 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "officers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Role = table.Column<int>(type: "integer", nullable: false),
+                    Counties = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    SeesSensitive = table.Column<bool>(type: "boolean", nullable: false),
+                    TelegramHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    PhoneHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    PhoneSealed = table.Column<string>(type: "text", nullable: true),
+                    Disabled = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_officers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "people",
                 columns: table => new
                 {
@@ -39,7 +59,11 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                     AddressHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     AddressSealed = table.Column<string>(type: "text", nullable: false),
                     Language = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    SmsStoppedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    TelegramHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    TelegramChatSealed = table.Column<string>(type: "text", nullable: true),
+                    TelegramStoppedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -80,6 +104,43 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "outbox",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Channel = table.Column<int>(type: "integer", nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    ButtonsJson = table.Column<string>(type: "text", nullable: true),
+                    Provider = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ToSealed = table.Column<string>(type: "text", nullable: false),
+                    BodySealed = table.Column<string>(type: "text", nullable: false),
+                    Parts = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LockedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ProviderMessageId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    Error = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    StatusAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_outbox", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_outbox_people_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "people",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "reports",
                 columns: table => new
                 {
@@ -95,7 +156,9 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                     Language = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
                     Status = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    StatusChangedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    StatusChangedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    FirstActionAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ReplyProvider = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -104,6 +167,30 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                         name: "FK_reports_people_ReporterId",
                         column: x => x.ReporterId,
                         principalTable: "people",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "report_events",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ReportId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OfficerId = table.Column<Guid>(type: "uuid", nullable: true),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    From = table.Column<int>(type: "integer", nullable: false),
+                    To = table.Column<int>(type: "integer", nullable: false),
+                    NoteSealed = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_report_events", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_report_events_reports_ReportId",
+                        column: x => x.ReportId,
+                        principalTable: "reports",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -130,10 +217,46 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                 column: "ConversationId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_messages_ProviderMessageId",
+                table: "messages",
+                column: "ProviderMessageId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_officers_TelegramHash",
+                table: "officers",
+                column: "TelegramHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_PersonId",
+                table: "outbox",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_Provider_ProviderMessageId",
+                table: "outbox",
+                columns: new[] { "Provider", "ProviderMessageId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_Status_NextAttemptAt",
+                table: "outbox",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_people_AddressHash",
                 table: "people",
                 column: "AddressHash",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_people_TelegramHash",
+                table: "people",
+                column: "TelegramHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_report_events_ReportId",
+                table: "report_events",
+                column: "ReportId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_reports_CountyCode_Status",
@@ -160,6 +283,15 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "messages");
+
+            migrationBuilder.DropTable(
+                name: "officers");
+
+            migrationBuilder.DropTable(
+                name: "outbox");
+
+            migrationBuilder.DropTable(
+                name: "report_events");
 
             migrationBuilder.DropTable(
                 name: "reports");

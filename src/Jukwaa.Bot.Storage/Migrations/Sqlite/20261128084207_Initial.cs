@@ -31,6 +31,26 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "officers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Role = table.Column<int>(type: "INTEGER", nullable: false),
+                    Counties = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    SeesSensitive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TelegramHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    PhoneHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    PhoneSealed = table.Column<string>(type: "TEXT", nullable: true),
+                    Disabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_officers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "people",
                 columns: table => new
                 {
@@ -38,7 +58,11 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                     AddressHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     AddressSealed = table.Column<string>(type: "TEXT", nullable: false),
                     Language = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SmsStoppedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    TelegramHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    TelegramChatSealed = table.Column<string>(type: "TEXT", nullable: true),
+                    TelegramStoppedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -79,6 +103,43 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "outbox",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    ButtonsJson = table.Column<string>(type: "TEXT", nullable: true),
+                    Provider = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ToSealed = table.Column<string>(type: "TEXT", nullable: false),
+                    BodySealed = table.Column<string>(type: "TEXT", nullable: false),
+                    Parts = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LockedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ProviderMessageId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    StatusAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_outbox", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_outbox_people_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "people",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "reports",
                 columns: table => new
                 {
@@ -94,7 +155,9 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                     Language = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
                     Status = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    StatusChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    StatusChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    FirstActionAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ReplyProvider = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -103,6 +166,30 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                         name: "FK_reports_people_ReporterId",
                         column: x => x.ReporterId,
                         principalTable: "people",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "report_events",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ReportId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OfficerId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    From = table.Column<int>(type: "INTEGER", nullable: false),
+                    To = table.Column<int>(type: "INTEGER", nullable: false),
+                    NoteSealed = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_report_events", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_report_events_reports_ReportId",
+                        column: x => x.ReportId,
+                        principalTable: "reports",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -129,10 +216,46 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                 column: "ConversationId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_messages_ProviderMessageId",
+                table: "messages",
+                column: "ProviderMessageId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_officers_TelegramHash",
+                table: "officers",
+                column: "TelegramHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_PersonId",
+                table: "outbox",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_Provider_ProviderMessageId",
+                table: "outbox",
+                columns: new[] { "Provider", "ProviderMessageId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_Status_NextAttemptAt",
+                table: "outbox",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_people_AddressHash",
                 table: "people",
                 column: "AddressHash",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_people_TelegramHash",
+                table: "people",
+                column: "TelegramHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_report_events_ReportId",
+                table: "report_events",
+                column: "ReportId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_reports_CountyCode_Status",
@@ -159,6 +282,15 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "messages");
+
+            migrationBuilder.DropTable(
+                name: "officers");
+
+            migrationBuilder.DropTable(
+                name: "outbox");
+
+            migrationBuilder.DropTable(
+                name: "report_events");
 
             migrationBuilder.DropTable(
                 name: "reports");
