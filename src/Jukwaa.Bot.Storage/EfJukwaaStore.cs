@@ -2,6 +2,7 @@ using Jukwaa.Bot.Core.Conversations;
 using Jukwaa.Bot.Core.Dialogs;
 using Jukwaa.Bot.Core.Domain;
 using Jukwaa.Bot.Core.Officers;
+using Jukwaa.Bot.Core.Questionnaires;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -9,7 +10,7 @@ using Npgsql;
 namespace Jukwaa.Bot.Storage;
 
 /// <summary>Core's stores over EF Core: one instance per request, one transaction per turn.</summary>
-public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConversationStore, IReportStore, IOfficerStore
+public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConversationStore, IReportStore, IOfficerStore, IQuestionnaireStore
 {
     private const int SqliteConstraint = 19;
 
@@ -83,6 +84,44 @@ public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConvers
 
     public Task<Officer?> FindOfficerAsync(Guid id, CancellationToken cancellationToken) =>
         db.Officers.FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+
+    public async Task<IReadOnlyList<QuestionnaireResponse>> ResponsesAsync(string questionnaireId, Guid personId, CancellationToken cancellationToken) =>
+        await db.QuestionnaireResponses.Where(r => r.QuestionnaireId == questionnaireId && r.PersonId == personId)
+            .OrderByDescending(r => r.Version).ThenByDescending(r => r.StartedAt).ToListAsync(cancellationToken);
+
+    public Task<QuestionnaireResponse?> FindResponseAsync(Guid id, CancellationToken cancellationToken) =>
+        db.QuestionnaireResponses.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+
+    public async Task<IReadOnlyList<QuestionnaireAnswer>> AnswersAsync(Guid responseId, CancellationToken cancellationToken) =>
+        await db.QuestionnaireAnswers.AsNoTracking().Where(a => a.ResponseId == responseId).OrderBy(a => a.Id).ToListAsync(cancellationToken);
+
+    public void AddResponse(QuestionnaireResponse response) => db.QuestionnaireResponses.Add(response);
+
+    public void AddAnswer(QuestionnaireAnswer answer) => db.QuestionnaireAnswers.Add(answer);
+
+    public async IAsyncEnumerable<(QuestionnaireResponse Response, IReadOnlyList<QuestionnaireAnswer> Answers)> StreamAsync(
+        string questionnaireId, string? countyCode, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Answers arrive ordered by response, so one response is held at a time, whatever the total.
+        var rows = from answer in db.QuestionnaireAnswers.AsNoTracking()
+                   join response in db.QuestionnaireResponses.AsNoTracking() on answer.ResponseId equals response.Id
+                   where response.QuestionnaireId == questionnaireId && (countyCode == null || response.CountyCode == countyCode)
+                   orderby response.StartedAt, response.Id, answer.Id
+                   select new { response, answer };
+        QuestionnaireResponse? current = null;
+        var answers = new List<QuestionnaireAnswer>();
+        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (current is not null && row.response.Id != current.Id)
+            {
+                yield return (current, answers);
+                answers = [];
+            }
+            current = row.response;
+            answers.Add(row.answer);
+        }
+        if (current is not null) yield return (current, answers);
+    }
 
     public async Task SaveAsync(CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using Jukwaa.Bot.Core.Domain;
 using Jukwaa.Bot.Core.Officers;
+using Jukwaa.Bot.Core.Questionnaires;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jukwaa.Bot.Storage;
@@ -17,6 +18,8 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<Officer> Officers => Set<Officer>();
     public DbSet<ReportEvent> ReportEvents => Set<ReportEvent>();
+    public DbSet<QuestionnaireResponse> QuestionnaireResponses => Set<QuestionnaireResponse>();
+    public DbSet<QuestionnaireAnswer> QuestionnaireAnswers => Set<QuestionnaireAnswer>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -88,6 +91,28 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
             reportEvent.HasKey(e => e.Id);
             reportEvent.HasIndex(e => e.ReportId);
             reportEvent.HasOne<Report>().WithMany().HasForeignKey(e => e.ReportId);
+        });
+
+        modelBuilder.Entity<QuestionnaireResponse>(response =>
+        {
+            response.ToTable("questionnaire_responses");
+            response.HasKey(r => r.Id);
+            response.Property(r => r.QuestionnaireId).HasMaxLength(64);
+            response.Property(r => r.CountyCode).HasMaxLength(3);
+            // A person completes each version once.
+            response.HasIndex(r => new { r.QuestionnaireId, r.Version, r.PersonId }).IsUnique();
+            response.HasIndex(r => new { r.QuestionnaireId, r.CountyCode });
+            response.HasOne<Person>().WithMany().HasForeignKey(r => r.PersonId);
+        });
+
+        modelBuilder.Entity<QuestionnaireAnswer>(answer =>
+        {
+            answer.ToTable("questionnaire_answers");
+            answer.HasKey(a => a.Id);
+            answer.Property(a => a.QuestionId).HasMaxLength(64);
+            answer.Property(a => a.Value).HasMaxLength(500);
+            answer.HasIndex(a => new { a.ResponseId, a.QuestionId }).IsUnique();
+            answer.HasOne<QuestionnaireResponse>().WithMany().HasForeignKey(a => a.ResponseId);
         });
 
         modelBuilder.Entity<OutboxMessage>(outbox =>

@@ -1,6 +1,7 @@
 using Jukwaa.Bot.Core.Conversations;
 using Jukwaa.Bot.Core.Messaging;
 using Jukwaa.Bot.Core.Officers;
+using Jukwaa.Bot.Core.Questionnaires;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -43,6 +44,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IConversationStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
         services.AddScoped<IReportStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
         services.AddScoped<IOfficerStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
+        services.AddScoped<IQuestionnaireStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
         services.AddScoped<IOutboxStore, EfOutboxStore>();
         return services;
     }

@@ -37,7 +37,9 @@ public class DialogDefinitionTests
     public void KiswahiliIsNotJustTheEnglishCopied()
     {
         var catalog = DialogDriver.Catalog;
-        var same = catalog.Strings.Where(s => s.Value.Get("en") == s.Value.Get("sw") && s.Value.Get("en").Any(char.IsLower)).Select(s => s.Key);
+        // Placeholders ({message}) are not words; a string that is only placeholders is the same in every language.
+        static string Words(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\{[^}]*\}", "");
+        var same = catalog.Strings.Where(s => s.Value.Get("en") == s.Value.Get("sw") && Words(s.Value.Get("en")).Any(char.IsLower)).Select(s => s.Key);
         Assert.Empty(same);
     }
 

@@ -2,6 +2,7 @@ using Jukwaa.Bot.Core.Conversations;
 using Jukwaa.Bot.Core.Dialogs;
 using Jukwaa.Bot.Core.Domain;
 using Jukwaa.Bot.Core.People;
+using Jukwaa.Bot.Core.Questionnaires;
 using Jukwaa.Bot.Core.Privacy;
 using Jukwaa.Bot.Core.Reports;
 using Jukwaa.Bot.Tests;
@@ -26,8 +27,10 @@ internal sealed class DialogDriver
     public static DialogCatalog Catalog => s_catalog.Value;
 
     public static DialogRegistry Registry() => new(
-        [new CountySearchAction(), new SubmitReportAction(Protector), new ReportStatusAction(), new SetLanguageAction(), new StopAction(), new StartAction()],
-        [new CategoryOptions(), new CountyMatchOptions()]);
+        [new CountySearchAction(), new SubmitReportAction(Protector), new ReportStatusAction(), new SetLanguageAction(), new StopAction(), new StartAction(),
+            new ListQuestionnairesAction(), new StartQuestionnaireAction()],
+        [new CategoryOptions(), new CountyMatchOptions(), new OpenQuestionnaireOptions()],
+        [new AnswerQuestionnaireScreen(Protector)]);
 
     public InMemoryReports Reports { get; } = new();
 

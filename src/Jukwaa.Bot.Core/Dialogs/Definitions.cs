@@ -44,6 +44,10 @@ public sealed record InputStateDefinition(
 public sealed record ActionStateDefinition(
     string Name, int Line, string Action, IReadOnlyDictionary<string, string> On) : StateDefinition(Name, Line);
 
+/// <summary>A screen drawn and answered by C# (a questionnaire), until its outcome picks the next state.</summary>
+public sealed record ScreenStateDefinition(
+    string Name, int Line, string Handler, IReadOnlyDictionary<string, string> On) : StateDefinition(Name, Line);
+
 /// <summary>The last screen: USSD answers <c>END</c>.</summary>
 public sealed record EndStateDefinition(string Name, int Line, LocalizedText Text) : StateDefinition(Name, Line);
 

@@ -26,6 +26,17 @@ public sealed partial class DialogCatalog
     public IReadOnlyList<Category> Categories { get; }
     public IReadOnlyList<Keyword> Keywords { get; }
 
+    /// <summary>Every version of every questionnaire in <c>dialogs/questionnaires/</c>.</summary>
+    public IReadOnlyList<Questionnaires.QuestionnaireDefinition> Questionnaires { get; init; } = [];
+
+    /// <summary>The newest version of each questionnaire open on that day.</summary>
+    public IReadOnlyList<Questionnaires.QuestionnaireDefinition> OpenQuestionnaires(DateTime now) =>
+        [.. Questionnaires.GroupBy(q => q.Id).Select(g => g.MaxBy(q => q.Version)!).Where(q => q.IsOpen(now)).OrderBy(q => q.Id, StringComparer.Ordinal)];
+
+    public Questionnaires.QuestionnaireDefinition? Questionnaire(string id, int? version = null) =>
+        version is { } v ? Questionnaires.FirstOrDefault(q => q.Id == id && q.Version == v)
+            : Questionnaires.Where(q => q.Id == id).MaxBy(q => q.Version);
+
     /// <summary>The keyword a message starts with (any case, accents ignored), if any.</summary>
     public KeywordMatch? MatchKeyword(string text)
     {

@@ -15,6 +15,11 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
     public const string CountiesFile = "counties.yaml";
     public const string CategoriesFile = "categories.yaml";
     public const string KeywordsFile = "keywords.yaml";
+    public const string QuestionnairesFolder = "questionnaires";
+    private static readonly string[] s_questionnaireStrings =
+        ["questionnaire.yes", "questionnaire.no", "questionnaire.rating1", "questionnaire.rating2", "questionnaire.rating3", "questionnaire.rating4", "questionnaire.rating5"];
+
+    private static IEnumerable<string> QuestionnaireStrings => s_questionnaireStrings;
     private const int MaxInputLength = 500;
 
     private readonly List<DefinitionError> _errors = [];
@@ -67,8 +72,16 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
             Error(directory, 0, $"no dialog has the id '{DialogRegistry.LanguageDialog}' (first-time callers choose a language)");
         }
 
+        var questionnaires = LoadQuestionnaires(Path.Combine(directory, QuestionnairesFolder));
+        foreach (var key in QuestionnaireStrings.Where(k => !strings.ContainsKey(k)))
+        {
+            Error(Path.Combine(directory, StringsFile), 1, $"questionnaires need the string '{key}', which is missing");
+        }
+
         var errors = _errors.ToList();
-        return errors.Count == 0 ? (new DialogCatalog(dialogs, strings, counties, categories, keywords), errors) : (null, errors);
+        return errors.Count == 0
+            ? (new DialogCatalog(dialogs, strings, counties, categories, keywords) { Questionnaires = questionnaires }, errors)
+            : (null, errors);
     }
 
     private YamlMappingNode? ReadRoot(string path)
@@ -194,6 +207,134 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
         return result;
     }
 
+    private List<Questionnaires.QuestionnaireDefinition> LoadQuestionnaires(string folder)
+    {
+        var result = new List<Questionnaires.QuestionnaireDefinition>();
+        if (!Directory.Exists(folder)) return result;
+        foreach (var path in Directory.EnumerateFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
+        {
+            if (ReadQuestionnaire(path) is { } questionnaire) result.Add(questionnaire);
+        }
+        foreach (var duplicate in result.GroupBy(q => (q.Id, q.Version)).Where(g => g.Count() > 1))
+        {
+            Error(duplicate.Skip(1).First().File, 1, $"questionnaire '{duplicate.Key.Id}' version {duplicate.Key.Version} is defined twice");
+        }
+        return result;
+    }
+
+    private Questionnaires.QuestionnaireDefinition? ReadQuestionnaire(string path)
+    {
+        if (ReadRoot(path) is not { } root) return null;
+        var id = Required(root, "id");
+        var versionText = Required(root, "version");
+        var title = Text(Get(root, "title"), "title");
+        var opensText = Required(root, "opens");
+        var closesText = Required(root, "closes");
+        if (id is null || versionText is null || title is null || opensText is null || closesText is null) return null;
+        if (!int.TryParse(versionText, out var version) || version < 1) Error(Get(root, "version"), "version must be a whole number from 1");
+        if (!DateOnly.TryParseExact(opensText, "yyyy-MM-dd", out var opens)) Error(Get(root, "opens"), "opens must be a date like 2026-01-31");
+        if (!DateOnly.TryParseExact(closesText, "yyyy-MM-dd", out var closes)) Error(Get(root, "closes"), "closes must be a date like 2026-12-31");
+        if (closes < opens) Error(Get(root, "closes"), "closes is before opens");
+
+        var choices = new Dictionary<string, IReadOnlyList<Questionnaires.Choice>>(StringComparer.Ordinal);
+        if (Get(root, "choices") is YamlMappingNode lists)
+        {
+            foreach (var (nameNode, listNode) in lists.Children)
+            {
+                var name = Scalar(nameNode) ?? "";
+                var list = new List<Questionnaires.Choice>();
+                foreach (var item in (listNode as YamlSequenceNode)?.Children.OfType<YamlMappingNode>() ?? [])
+                {
+                    var value = Required(item, "value");
+                    var label = Text(Get(item, "label"), $"choice '{value}' of '{name}'");
+                    if (value is null || label is null) continue;
+                    if (value.Contains(',', StringComparison.Ordinal)) Error(item, $"choice value '{value}' may not contain a comma");
+                    if (list.Any(c => c.Value == value)) Error(item, $"choice '{value}' is listed twice in '{name}'");
+                    list.Add(new Questionnaires.Choice(value, label));
+                }
+                if (list.Count == 0) Error(listNode, $"choice list '{name}' has no choices");
+                choices[name] = list;
+            }
+        }
+
+        var questions = new List<Questionnaires.Question>();
+        if (Get(root, "questions") is not YamlSequenceNode questionNodes || questionNodes.Children.Count == 0)
+        {
+            Error(root, "expected 'questions', a list");
+            return null;
+        }
+        foreach (var node in questionNodes.Children.OfType<YamlMappingNode>())
+        {
+            var qid = Required(node, "id");
+            var typeText = Required(node, "type");
+            var label = Text(Get(node, "label"), $"label of question '{qid}'");
+            if (qid is null || typeText is null || label is null) continue;
+            if (questions.Any(q => q.Id == qid)) Error(node, $"question '{qid}' is defined twice");
+            var type = typeText switch
+            {
+                "single" => Questionnaires.QuestionType.Single,
+                "multiple" => Questionnaires.QuestionType.Multiple,
+                "integer" => Questionnaires.QuestionType.Integer,
+                "text" => Questionnaires.QuestionType.Text,
+                "yesno" => Questionnaires.QuestionType.YesNo,
+                "rating" => Questionnaires.QuestionType.Rating,
+                "county" => Questionnaires.QuestionType.County,
+                _ => (Questionnaires.QuestionType?)null,
+            };
+            if (type is null)
+            {
+                Error(Get(node, "type"), $"question '{qid}' has unknown type '{typeText}' (single, multiple, integer, text, yesno, rating, county)");
+                continue;
+            }
+            var list = Scalar(Get(node, "choices"));
+            if (type is Questionnaires.QuestionType.Single or Questionnaires.QuestionType.Multiple)
+            {
+                if (list is null) Error(node, $"question '{qid}' needs 'choices', the name of a choice list");
+                else if (!choices.ContainsKey(list)) Error(Get(node, "choices"), $"question '{qid}' uses choice list '{list}', which does not exist");
+            }
+            int? Number(string key)
+            {
+                var text = Scalar(Get(node, key));
+                if (text is null) return null;
+                if (int.TryParse(text, out var n)) return n;
+                Error(Get(node, key), $"'{key}' of question '{qid}' must be a whole number");
+                return null;
+            }
+            var min = Number("min");
+            var max = Number("max");
+            if (type == Questionnaires.QuestionType.Integer && (min is null || max is null)) Error(node, $"integer question '{qid}' needs 'min' and 'max'");
+            if (type == Questionnaires.QuestionType.Text && max is not (> 0 and <= 500)) Error(node, $"text question '{qid}' needs 'max', a length from 1 to 500");
+            if (min > max) Error(node, $"question '{qid}' has min above max");
+            var message = Get(node, "message") is { } m ? Text(m, $"message of question '{qid}'") : null;
+
+            var relevant = new List<Questionnaires.Condition>();
+            var relevantNodes = Get(node, "relevant") switch
+            {
+                YamlMappingNode one => [one],
+                YamlSequenceNode many => many.Children.OfType<YamlMappingNode>().ToList(),
+                _ => new List<YamlMappingNode>(),
+            };
+            foreach (var condition in relevantNodes)
+            {
+                var on = Required(condition, "question");
+                var equals = Scalar(Get(condition, "equals"));
+                var contains = Scalar(Get(condition, "contains"));
+                if (on is null) continue;
+                if (questions.FirstOrDefault(q => q.Id == on) is not { } earlier)
+                {
+                    Error(condition, $"question '{qid}' is relevant on '{on}', which is not an earlier question");
+                    continue;
+                }
+                if ((equals is null) == (contains is null)) Error(condition, $"a condition of '{qid}' needs 'equals' or 'contains'");
+                if (contains is not null && earlier.Type != Questionnaires.QuestionType.Multiple) Error(condition, $"'contains' needs a multiple-choice question; '{on}' is not one");
+                relevant.Add(new Questionnaires.Condition(on, equals ?? contains ?? "", contains is not null));
+            }
+            var required = Scalar(Get(node, "required")) is not "false";
+            questions.Add(new Questionnaires.Question(qid, type.Value, label, required, list, min, max, message, relevant, Line(node)));
+        }
+        return new Questionnaires.QuestionnaireDefinition(id, version, title, opens, closes, choices, questions, path);
+    }
+
     private void CheckKeywords(List<Keyword> keywords, List<DialogDefinition> dialogs, string path)
     {
         _file = path;
@@ -248,7 +389,7 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
     {
         if (node is not YamlMappingNode map || map.Children.Count != 1)
         {
-            Error(node, $"state '{name}' must have exactly one of: menu, input, action, end");
+            Error(node, $"state '{name}' must have exactly one of: menu, input, action, screen, end");
             return null;
         }
         var (kindNode, body) = map.Children.First();
@@ -284,11 +425,14 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
             case "action" when body is YamlMappingNode a:
                 var run = Required(a, "run");
                 return run is null ? null : new ActionStateDefinition(name, line, run, ReadOn(a));
+            case "screen" when body is YamlMappingNode sc:
+                var handler = Required(sc, "run");
+                return handler is null ? null : new ScreenStateDefinition(name, line, handler, ReadOn(sc));
             case "end":
                 var text = Text(body, $"end text of '{name}'");
                 return text is null ? null : new EndStateDefinition(name, line, text);
             default:
-                Error(node, $"state '{name}' must be one of: menu, input, action, end (with a mapping body)");
+                Error(node, $"state '{name}' must be one of: menu, input, action, screen, end (with a mapping body)");
                 return null;
         }
     }
@@ -371,7 +515,12 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
                     }
                     break;
                 case ActionStateDefinition action:
+                    if (registry.IsScreen(action.Action)) Error(_file, action.Line, $"'{action.Action}' is a screen: use 'screen:', not 'action:'");
                     Outcomes(action.Action, action.On, action.Line, action.Name);
+                    break;
+                case ScreenStateDefinition screen:
+                    if (!registry.IsScreen(screen.Handler) && registry.Outcomes(screen.Handler) is not null) Error(_file, screen.Line, $"'{screen.Handler}' is an action: use 'action:', not 'screen:'");
+                    Outcomes(screen.Handler, screen.On, screen.Line, screen.Name);
                     break;
             }
         }
@@ -394,6 +543,7 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
                 MenuStateDefinition m => m.Options.Select(o => o.Goto).Concat(m.Options.Select(o => o.ReturnTo)).Append(m.Next),
                 InputStateDefinition i => i.On.Values.Append(i.Next),
                 ActionStateDefinition a => a.On.Values,
+                ScreenStateDefinition sc => sc.On.Values,
                 _ => Enumerable.Empty<string?>(),
             };
             foreach (var n in next.OfType<string>()) queue.Enqueue(n);

@@ -45,6 +45,8 @@ public sealed class DialogEngine(DialogCatalog catalog, DialogRegistry registry)
     public async Task<Reply> StepAsync(DialogContext context, string input, CancellationToken cancellationToken)
     {
         var conversation = context.Conversation;
+        // An answer (right or wrong) starts the next screen on its first page, where a notice shows.
+        conversation.Page = 0;
         var dialog = catalog.Find(conversation.DialogId, conversation.DialogVersion);
         if (dialog is null || !dialog.States.TryGetValue(conversation.State, out var state) || state is EndStateDefinition)
         {
@@ -57,6 +59,8 @@ public sealed class DialogEngine(DialogCatalog catalog, DialogRegistry registry)
         {
             MenuStateDefinition menu => Choose(context, menu, input),
             InputStateDefinition field => await AnswerAsync(context, field, input, cancellationToken),
+            ScreenStateDefinition screen => await registry.Screen(screen.Handler).HandleAsync(context, input.Trim(), cancellationToken) is { } outcome
+                ? OutcomeTrigger(outcome) : null,
             _ => null,
         };
         if (trigger is null) return Render(context);
@@ -82,6 +86,7 @@ public sealed class DialogEngine(DialogCatalog catalog, DialogRegistry registry)
             MenuStateDefinition menu => new Reply(WithNotice(Fill(menu.Prompt)), OptionLabels(context, menu, Fill), false),
             InputStateDefinition field => new Reply(WithNotice(Fill(field.Prompt)), [], false),
             EndStateDefinition end => new Reply(WithNotice(Fill(end.Text)), [], true),
+            ScreenStateDefinition screen => registry.Screen(screen.Handler).Render(context) is var drawn ? drawn with { Text = WithNotice(drawn.Text) } : null!,
             _ => throw new InvalidOperationException($"State '{state.Name}' cannot be shown."),
         };
     }
@@ -218,6 +223,9 @@ public sealed class DialogEngine(DialogCatalog catalog, DialogRegistry registry)
                     break;
                 case ActionStateDefinition action:
                     foreach (var (outcome, target) in action.On) Edge(OutcomeTrigger(outcome), target);
+                    break;
+                case ScreenStateDefinition screen:
+                    foreach (var (outcome, target) in screen.On) Edge(OutcomeTrigger(outcome), target);
                     break;
             }
         }

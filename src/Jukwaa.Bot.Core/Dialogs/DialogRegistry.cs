@@ -30,6 +30,23 @@ public interface IOptionSource
 }
 
 /// <param name="Words">Other names a person may type for it (its label in other languages, other spellings).</param>
+/// <summary>
+/// A screen whose words and answers come from data rather than the dialog file (a questionnaire's
+/// questions). The conversation stays on it until <see cref="HandleAsync"/> returns an outcome.
+/// </summary>
+public interface IScreenHandler
+{
+    string Name { get; }
+
+    IReadOnlyList<string> Outcomes { get; }
+
+    /// <summary>The screen for where the person is, from <see cref="DialogContext.Data"/> alone.</summary>
+    Reply Render(DialogContext context);
+
+    /// <returns>An outcome to leave the screen, or null to show it again (with <see cref="DialogContext.Notice"/> saying why).</returns>
+    Task<string?> HandleAsync(DialogContext context, string input, CancellationToken cancellationToken);
+}
+
 public sealed record ChoiceOption(string Value, string Label, IReadOnlyList<string> Words);
 
 /// <summary>Everything one step can see and change. Built per turn; never shared.</summary>
@@ -45,6 +62,9 @@ public sealed class DialogContext(
     public DateTime Now { get; } = now;
     public string Language => Languages.OrDefault(Person.Language);
     public Channel Channel => Conversation.Channel;
+    /// <summary>Questionnaire responses, in the same unit of work as the turn.</summary>
+    public Questionnaires.IQuestionnaireStore? Questionnaires { get; init; }
+
     /// <summary>The provider the message came through (<c>twilio</c>, <c>africastalking</c>, <c>telegram</c>), if any.</summary>
     public string? Provider { get; init; }
 
@@ -67,7 +87,7 @@ public sealed class DialogContext(
 }
 
 /// <summary>The actions and option sources that dialogs may name.</summary>
-public sealed class DialogRegistry(IEnumerable<IDialogAction> actions, IEnumerable<IOptionSource> sources)
+public sealed class DialogRegistry(IEnumerable<IDialogAction> actions, IEnumerable<IOptionSource> sources, IEnumerable<IScreenHandler>? screens = null)
 {
     public const string MainDialog = "main";
     public const string LanguageDialog = "language";
@@ -76,11 +96,17 @@ public sealed class DialogRegistry(IEnumerable<IDialogAction> actions, IEnumerab
 
     private readonly Dictionary<string, IDialogAction> _actions = actions.ToDictionary(a => a.Name, StringComparer.Ordinal);
     private readonly Dictionary<string, IOptionSource> _sources = sources.ToDictionary(s => s.Name, StringComparer.Ordinal);
+    private readonly Dictionary<string, IScreenHandler> _screens = (screens ?? []).ToDictionary(s => s.Name, StringComparer.Ordinal);
 
-    public IEnumerable<string> ActionNames => _actions.Keys.Order(StringComparer.Ordinal);
+    public IEnumerable<string> ActionNames => _actions.Keys.Concat(_screens.Keys).Order(StringComparer.Ordinal);
     public IEnumerable<string> SourceNames => _sources.Keys.Order(StringComparer.Ordinal);
 
-    public IReadOnlyList<string>? Outcomes(string action) => _actions.TryGetValue(action, out var a) ? a.Outcomes : null;
+    public IReadOnlyList<string>? Outcomes(string action) =>
+        _actions.TryGetValue(action, out var a) ? a.Outcomes : _screens.TryGetValue(action, out var s) ? s.Outcomes : null;
+
+    public bool IsScreen(string name) => _screens.ContainsKey(name);
+
+    public IScreenHandler Screen(string name) => _screens[name];
 
     public bool HasSource(string name) => _sources.ContainsKey(name);
 

@@ -5,6 +5,7 @@ using Jukwaa.Bot.Core.Messaging;
 using Jukwaa.Bot.Core.Officers;
 using Jukwaa.Bot.Host.Officers;
 using Jukwaa.Bot.Core.People;
+using Jukwaa.Bot.Core.Questionnaires;
 using Jukwaa.Bot.Host.Workers;
 using Jukwaa.Bot.Core.Conversations;
 using Jukwaa.Bot.Core.Dialogs;
@@ -68,6 +69,10 @@ public static class JukwaaHostingExtensions
         services.AddSingleton<IDialogAction, StartAction>();
         services.AddSingleton<IOptionSource, CategoryOptions>();
         services.AddSingleton<IOptionSource, CountyMatchOptions>();
+        services.AddSingleton<IDialogAction, ListQuestionnairesAction>();
+        services.AddSingleton<IDialogAction, StartQuestionnaireAction>();
+        services.AddSingleton<IOptionSource, OpenQuestionnaireOptions>();
+        services.AddSingleton<IScreenHandler, AnswerQuestionnaireScreen>();
         services.AddSingleton<DialogRegistry>();
         services.AddSingleton(sp => new DialogCatalogLoader(sp.GetRequiredService<DialogRegistry>()).LoadOrThrow(dialogsPath));
         services.AddSingleton<DialogEngine>();

@@ -417,6 +417,86 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                     b.ToTable("report_events", (string)null);
                 });
 
+            modelBuilder.Entity("Jukwaa.Bot.Core.Questionnaires.QuestionnaireAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("QuestionId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("ResponseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Skipped")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("TextSealed")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResponseId", "QuestionId")
+                        .IsUnique();
+
+                    b.ToTable("questionnaire_answers", (string)null);
+                });
+
+            modelBuilder.Entity("Jukwaa.Bot.Core.Questionnaires.QuestionnaireResponse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CountyCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("QuestionnaireId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("QuestionnaireId", "CountyCode");
+
+                    b.HasIndex("QuestionnaireId", "Version", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("questionnaire_responses", (string)null);
+                });
+
             modelBuilder.Entity("Jukwaa.Bot.Core.Domain.Conversation", b =>
                 {
                     b.HasOne("Jukwaa.Bot.Core.Domain.Person", null)
@@ -449,6 +529,24 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                     b.HasOne("Jukwaa.Bot.Core.Domain.Report", null)
                         .WithMany()
                         .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jukwaa.Bot.Core.Questionnaires.QuestionnaireAnswer", b =>
+                {
+                    b.HasOne("Jukwaa.Bot.Core.Questionnaires.QuestionnaireResponse", null)
+                        .WithMany()
+                        .HasForeignKey("ResponseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jukwaa.Bot.Core.Questionnaires.QuestionnaireResponse", b =>
+                {
+                    b.HasOne("Jukwaa.Bot.Core.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -406,6 +406,84 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                     b.ToTable("report_events", (string)null);
                 });
 
+            modelBuilder.Entity("Jukwaa.Bot.Core.Questionnaires.QuestionnaireAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AnsweredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("QuestionId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResponseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Skipped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TextSealed")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResponseId", "QuestionId")
+                        .IsUnique();
+
+                    b.ToTable("questionnaire_answers", (string)null);
+                });
+
+            modelBuilder.Entity("Jukwaa.Bot.Core.Questionnaires.QuestionnaireResponse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CountyCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("QuestionnaireId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("QuestionnaireId", "CountyCode");
+
+                    b.HasIndex("QuestionnaireId", "Version", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("questionnaire_responses", (string)null);
+                });
+
             modelBuilder.Entity("Jukwaa.Bot.Core.Domain.Conversation", b =>
                 {
                     b.HasOne("Jukwaa.Bot.Core.Domain.Person", null)
@@ -438,6 +516,24 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                     b.HasOne("Jukwaa.Bot.Core.Domain.Report", null)
                         .WithMany()
                         .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jukwaa.Bot.Core.Questionnaires.QuestionnaireAnswer", b =>
+                {
+                    b.HasOne("Jukwaa.Bot.Core.Questionnaires.QuestionnaireResponse", null)
+                        .WithMany()
+                        .HasForeignKey("ResponseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jukwaa.Bot.Core.Questionnaires.QuestionnaireResponse", b =>
+                {
+                    b.HasOne("Jukwaa.Bot.Core.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
