@@ -70,6 +70,20 @@ public class DialogDefinitionTests
         Assert.Contains(errors, e => e.File.EndsWith("report.yaml", StringComparison.Ordinal) && e.Line > 0 && e.Reason.Contains(reason, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("relevant: {question: id_applied, equals: \"yes\"}", "relevant: {question: id_aplied, equals: \"yes\"}", "relevant on 'id_aplied', which is not an earlier question")]
+    [InlineData("    choices: respondent\n", "    choices: respondents\n", "uses choice list 'respondents', which does not exist")]
+    [InlineData("label: {en: Which county do you live in?, sw: Unaishi kaunti gani?}", "label: {en: Which county do you live in?}", "has no 'sw' text")]
+    [InlineData("type: rating", "type: stars", "unknown type 'stars'")]
+    [InlineData("    max: 104\n", "", "needs 'min' and 'max'")]
+    [InlineData("closes: 2027-12-31", "closes: 2025-12-31", "closes is before opens")]
+    public void ABrokenQuestionnaireIsRefusedWithFileLineAndReason(string from, string to, string reason)
+    {
+        using var copy = new DialogsCopy();
+        copy.Edit("questionnaires/forum.yaml", s => s.Replace(from, to, StringComparison.Ordinal));
+        Assert.Contains(Errors(copy), e => e.File.EndsWith("forum.yaml", StringComparison.Ordinal) && e.Line > 0 && e.Reason.Contains(reason, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void InvalidYamlIsRefusedWithItsLine()
     {

@@ -6,9 +6,13 @@ internal sealed class DialogsCopy : IDisposable
     public DialogsCopy()
     {
         Directory.CreateDirectory(Path);
-        foreach (var file in Directory.EnumerateFiles(RepoPaths.Dialogs, "*.yaml"))
+        foreach (var file in Directory.EnumerateFiles(RepoPaths.Dialogs, "*.yaml", SearchOption.AllDirectories))
         {
-            File.Copy(file, System.IO.Path.Combine(Path, System.IO.Path.GetFileName(file)));
+            var relative = System.IO.Path.GetRelativePath(RepoPaths.Dialogs, file);
+            if (relative.StartsWith("tests", StringComparison.Ordinal)) continue;
+            var target = System.IO.Path.Combine(Path, relative);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
         }
     }
 
@@ -23,6 +27,11 @@ internal sealed class DialogsCopy : IDisposable
         Assert.NotEqual(before, after);
         File.WriteAllText(path, after);
     }
+
+    /// <summary>Adds a file (e.g. a new questionnaire version).</summary>
+    public void Add(string file, string text) => File.WriteAllText(System.IO.Path.Combine(Path, file), text);
+
+    public string Read(string file) => File.ReadAllText(System.IO.Path.Combine(Path, file));
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
 }

@@ -37,6 +37,7 @@ public static class JukwaaHostingExtensions
         services.AddScoped<PersonDirectory>();
         services.AddScoped<ConversationService>();
         services.AddScoped<OfficerConsole>();
+        services.AddScoped<QuestionnaireResults>();
         services.AddScoped<ITelegramCommandHandler, OfficerTelegramCommands>();
 
         services.AddSingleton(configuration.GetSection("Outbox").Get<OutboxOptions>() ?? new OutboxOptions());
