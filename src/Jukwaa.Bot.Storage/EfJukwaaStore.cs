@@ -97,6 +97,16 @@ public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConvers
 
     public void AddResponse(QuestionnaireResponse response) => db.QuestionnaireResponses.Add(response);
 
+    public async Task<IReadOnlyList<(string QuestionnaireId, int Complete, int Incomplete)>> CountyCountsAsync(string countyCode, CancellationToken cancellationToken)
+    {
+        var counts = await db.QuestionnaireResponses.AsNoTracking()
+            .Where(r => r.CountyCode == countyCode)
+            .GroupBy(r => r.QuestionnaireId)
+            .Select(g => new { Id = g.Key, Complete = g.Count(r => r.CompletedAt != null), All = g.Count() })
+            .ToListAsync(cancellationToken);
+        return [.. counts.OrderBy(c => c.Id, StringComparer.Ordinal).Select(c => (c.Id, c.Complete, c.All - c.Complete))];
+    }
+
     public void AddAnswer(QuestionnaireAnswer answer) => db.QuestionnaireAnswers.Add(answer);
 
     public async IAsyncEnumerable<(QuestionnaireResponse Response, IReadOnlyList<QuestionnaireAnswer> Answers)> StreamAsync(

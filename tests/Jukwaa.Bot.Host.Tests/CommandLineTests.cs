@@ -87,6 +87,41 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task ResultsVerbsSummarizeAndExportFromTheCommandLine()
+    {
+        await using var app = new JukwaaApp();
+        using (var call = app.Call())
+        {
+            await call.DialAsync();
+            await call.SendAsync("1");
+            await call.SendAsync("3");
+            await call.SendAsync("Nakuru");
+            await call.SendAsync("1");
+        }
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__Jukwaa"] = app.Settings["ConnectionStrings:Jukwaa"]!,
+            ["Protection__HashKey"] = app.Settings["Protection:HashKey"]!,
+            ["Protection__EncryptionKey"] = app.Settings["Protection:EncryptionKey"]!,
+        };
+        var summary = await RunAsync(environment, "results", "summary", "forum", "--county", "032");
+        Assert.True(summary.ExitCode == 0, summary.Errors);
+        Assert.Contains("Forum questionnaire (forum), Nakuru\nRespondents: 1; responses complete 0, incomplete 1", summary.Output, StringComparison.Ordinal);
+        Assert.Contains("respondent (single): Village elder 1, Youth 0", summary.Output, StringComparison.Ordinal);
+
+        var export = await RunAsync(environment, "results", "export", "forum", "--format", "csv");
+        var lines = export.Output.TrimEnd().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("response,questionnaire,version,county,channel,started,completed,county,respondent,concerns.terrorism", lines[0], StringComparison.Ordinal);
+        Assert.Contains(",032,elder,", lines[1], StringComparison.Ordinal);
+
+        var unknown = await RunAsync(environment, "results", "summary", "nope");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("No questionnaire 'nope'. Known: forum.", unknown.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DialogsCheckPassesOnTheShippedDialogs()
     {
         var (exit, output, _) = await RunAsync("dialogs", "check");

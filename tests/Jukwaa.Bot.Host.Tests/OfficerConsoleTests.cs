@@ -106,6 +106,13 @@ public class OfficerConsoleTests
 
         var allowed = await OfficerAsync(app, "A. Wanjiku", OfficerRole.County, Nakuru, sensitive: true);
         Assert.Contains("Open reports: 4", await allowed.SendAsync("/status 032"), StringComparison.Ordinal);
+
+        using var elder = app.Call();
+        await elder.DialAsync();
+        await elder.SendAsync("1");
+        await elder.SendAsync("3");
+        await elder.SendAsync("Nakuru");
+        Assert.Contains("Forum questionnaire: 0 responses complete, 1 not finished", await officer.SendAsync("/status Nakuru"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,8 +19,8 @@ namespace Jukwaa.Bot.Core.Officers;
 /// channel they used, in their language. Replies leave through the outbox like any other.
 /// </summary>
 public sealed class OfficerConsole(
-    IConversationStore store, IOfficerStore officers, PersonDirectory people, DialogCatalog catalog, PersonalDataProtector protector,
-    TimeProvider clock, OutboxSignal outbox)
+    IConversationStore store, IOfficerStore officers, Questionnaires.IQuestionnaireStore questionnaires, PersonDirectory people,
+    DialogCatalog catalog, PersonalDataProtector protector, TimeProvider clock, OutboxSignal outbox)
 {
     public const int PageSize = 5;
     private const string ButtonPrefix = "op:";
@@ -102,7 +102,13 @@ public sealed class OfficerConsole(
             text.AppendLine(Text("officer.status_oldest", language,
                 ("ref", ReferenceNumber.Format(oldest.Reference)), ("days", Number((int)(turn.Now - oldest.CreatedAt).TotalDays)), ("status", StatusLabel(oldest.Status, language))));
         }
-        text.AppendLine(Text("officer.status_questionnaires", language));
+        var responses = await questionnaires.CountyCountsAsync(county.Code, cancellationToken);
+        if (responses.Count == 0) text.AppendLine(Text("officer.status_questionnaires", language));
+        foreach (var (questionnaireId, complete, incomplete) in responses)
+        {
+            var title = catalog.Questionnaire(questionnaireId)?.Title.Get(language) ?? questionnaireId;
+            text.AppendLine(Text("officer.status_responses", language, ("title", title), ("complete", Number(complete)), ("incomplete", Number(incomplete))));
+        }
         if (!officer.SeesSensitive) text.AppendLine(Text("officer.status_hidden", language));
         Reply(turn, message, text.ToString().TrimEnd());
     }
