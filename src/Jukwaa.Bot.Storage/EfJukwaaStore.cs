@@ -3,6 +3,7 @@ using Jukwaa.Bot.Core.Dialogs;
 using Jukwaa.Bot.Core.Domain;
 using Jukwaa.Bot.Core.Officers;
 using Jukwaa.Bot.Core.Questionnaires;
+using Jukwaa.Bot.Core.Scorecards;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -10,7 +11,7 @@ using Npgsql;
 namespace Jukwaa.Bot.Storage;
 
 /// <summary>Core's stores over EF Core: one instance per request, one transaction per turn.</summary>
-public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConversationStore, IReportStore, IOfficerStore, IQuestionnaireStore
+public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConversationStore, IReportStore, IOfficerStore, IQuestionnaireStore, IScorecardStore
 {
     private const int SqliteConstraint = 19;
 
@@ -131,6 +132,51 @@ public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConvers
             answers.Add(row.answer);
         }
         if (current is not null) yield return (current, answers);
+    }
+
+    public async Task<IReadOnlyList<IndicatorValue>> ValuesAsync(string countyCode, string quarter, CancellationToken cancellationToken) =>
+        await db.IndicatorValues.AsNoTracking().Where(v => v.CountyCode == countyCode && v.Quarter == quarter).ToListAsync(cancellationToken);
+
+    public async Task<(int Added, int Updated, int Unchanged)> UpsertAsync(IReadOnlyList<IndicatorValue> values, CancellationToken cancellationToken)
+    {
+        int added = 0, updated = 0, unchanged = 0;
+        foreach (var value in values)
+        {
+            var existing = await db.IndicatorValues.FirstOrDefaultAsync(
+                v => v.CountyCode == value.CountyCode && v.Quarter == value.Quarter && v.IndicatorId == value.IndicatorId, cancellationToken);
+            if (existing is null)
+            {
+                db.IndicatorValues.Add(value);
+                added++;
+            }
+            else if (existing.Target != value.Target || existing.Achieved != value.Achieved || existing.Source != value.Source)
+            {
+                (existing.Target, existing.Achieved, existing.Source, existing.ImportedAt) = (value.Target, value.Achieved, value.Source, value.ImportedAt);
+                updated++;
+            }
+            else
+            {
+                unchanged++;
+            }
+        }
+        await SaveAsync(cancellationToken);
+        return (added, updated, unchanged);
+    }
+
+    public async Task<IReadOnlyList<Report>> ReportsAsync(string countyCode, DateTime since, DateTime until, CancellationToken cancellationToken) =>
+        await db.Reports.AsNoTracking().Where(r => r.CountyCode == countyCode && r.CreatedAt >= since && r.CreatedAt < until).ToListAsync(cancellationToken);
+
+    public async Task<(IReadOnlyList<int> Ratings, int Responses)> QuestionnaireMeasuresAsync(
+        string countyCode, DateTime since, DateTime until, CancellationToken cancellationToken)
+    {
+        var completed = db.QuestionnaireResponses.AsNoTracking()
+            .Where(r => r.CountyCode == countyCode && r.CompletedAt >= since && r.CompletedAt < until);
+        var responses = await completed.CountAsync(cancellationToken);
+        var values = await db.QuestionnaireAnswers.AsNoTracking()
+            .Where(a => a.QuestionId.StartsWith("trust") && !a.Skipped && completed.Any(r => r.Id == a.ResponseId))
+            .Select(a => a.Value)
+            .ToListAsync(cancellationToken);
+        return ([.. values.Select(v => int.TryParse(v, out var n) ? n : 0).Where(n => n is >= 1 and <= 5)], responses);
     }
 
     public async Task SaveAsync(CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Jukwaa.Bot.Core.Domain;
 using Jukwaa.Bot.Core.Officers;
 using Jukwaa.Bot.Core.Questionnaires;
+using Jukwaa.Bot.Core.Scorecards;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jukwaa.Bot.Storage;
@@ -20,6 +21,7 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<ReportEvent> ReportEvents => Set<ReportEvent>();
     public DbSet<QuestionnaireResponse> QuestionnaireResponses => Set<QuestionnaireResponse>();
     public DbSet<QuestionnaireAnswer> QuestionnaireAnswers => Set<QuestionnaireAnswer>();
+    public DbSet<IndicatorValue> IndicatorValues => Set<IndicatorValue>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -113,6 +115,19 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
             answer.Property(a => a.Value).HasMaxLength(500);
             answer.HasIndex(a => new { a.ResponseId, a.QuestionId }).IsUnique();
             answer.HasOne<QuestionnaireResponse>().WithMany().HasForeignKey(a => a.ResponseId);
+        });
+
+        modelBuilder.Entity<IndicatorValue>(value =>
+        {
+            value.ToTable("indicator_values");
+            value.HasKey(v => v.Id);
+            value.Property(v => v.CountyCode).HasMaxLength(3);
+            value.Property(v => v.Quarter).HasMaxLength(6);
+            value.Property(v => v.IndicatorId).HasMaxLength(64);
+            value.Property(v => v.Source).HasMaxLength(500);
+            value.Property(v => v.Target).HasPrecision(18, 2);
+            value.Property(v => v.Achieved).HasPrecision(18, 2);
+            value.HasIndex(v => new { v.CountyCode, v.Quarter, v.IndicatorId }).IsUnique();
         });
 
         modelBuilder.Entity<OutboxMessage>(outbox =>

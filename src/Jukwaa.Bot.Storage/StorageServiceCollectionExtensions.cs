@@ -2,6 +2,7 @@ using Jukwaa.Bot.Core.Conversations;
 using Jukwaa.Bot.Core.Messaging;
 using Jukwaa.Bot.Core.Officers;
 using Jukwaa.Bot.Core.Questionnaires;
+using Jukwaa.Bot.Core.Scorecards;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -45,6 +46,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IReportStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
         services.AddScoped<IOfficerStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
         services.AddScoped<IQuestionnaireStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
+        services.AddScoped<IScorecardStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
         services.AddScoped<IOutboxStore, EfOutboxStore>();
         return services;
     }

@@ -126,7 +126,7 @@ public class CommandLineTests
     {
         var (exit, output, _) = await RunAsync("dialogs", "check");
         Assert.Equal(0, exit);
-        var dialogs = Directory.EnumerateFiles(RepoPaths.Dialogs, "*.yaml").Count() - 4;   // all but strings, counties, categories, keywords
+        var dialogs = Directory.EnumerateFiles(RepoPaths.Dialogs, "*.yaml").Count() - 5;   // all but strings, counties, categories, keywords, indicators
         Assert.StartsWith($"OK: {dialogs} dialogs, 7 keywords", output, StringComparison.Ordinal);
         Assert.Contains("47 counties, 12 categories", output, StringComparison.Ordinal);
     }

@@ -83,6 +83,9 @@ public sealed record KeywordMatch(Keyword Keyword, string Language, string Rest,
 
 public sealed record Category(string Id, LocalizedText Label, bool Sensitive);
 
+/// <summary>A scorecard indicator (<c>indicators.yaml</c>): official target and achievement per county and quarter.</summary>
+public sealed record Indicator(string Id, LocalizedText Name, LocalizedText Unit, bool HigherIsBetter);
+
 public sealed record DefinitionError(string File, int Line, string Reason)
 {
     public override string ToString() => $"{File}:{Line}: {Reason}";

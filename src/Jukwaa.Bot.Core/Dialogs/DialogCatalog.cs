@@ -26,6 +26,11 @@ public sealed partial class DialogCatalog
     public IReadOnlyList<Category> Categories { get; }
     public IReadOnlyList<Keyword> Keywords { get; }
 
+    /// <summary>The scorecard indicators of <c>indicators.yaml</c>.</summary>
+    public IReadOnlyList<Indicator> Indicators { get; init; } = [];
+
+    public Indicator? Indicator(string id) => Indicators.FirstOrDefault(i => i.Id == id);
+
     /// <summary>Every version of every questionnaire in <c>dialogs/questionnaires/</c>.</summary>
     public IReadOnlyList<Questionnaires.QuestionnaireDefinition> Questionnaires { get; init; } = [];
 

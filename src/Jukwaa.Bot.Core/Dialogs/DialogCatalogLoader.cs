@@ -15,6 +15,7 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
     public const string CountiesFile = "counties.yaml";
     public const string CategoriesFile = "categories.yaml";
     public const string KeywordsFile = "keywords.yaml";
+    public const string IndicatorsFile = "indicators.yaml";
     public const string QuestionnairesFolder = "questionnaires";
     private static readonly string[] s_questionnaireStrings =
         ["questionnaire.yes", "questionnaire.no", "questionnaire.rating1", "questionnaire.rating2", "questionnaire.rating3", "questionnaire.rating4", "questionnaire.rating5"];
@@ -44,8 +45,9 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
         var counties = LoadCounties(Path.Combine(directory, CountiesFile));
         var categories = LoadCategories(Path.Combine(directory, CategoriesFile));
         var keywords = LoadKeywords(Path.Combine(directory, KeywordsFile));
+        var indicators = LoadIndicators(Path.Combine(directory, IndicatorsFile));
         var dialogs = new List<DialogDefinition>();
-        var special = new[] { StringsFile, CountiesFile, CategoriesFile, KeywordsFile };
+        var special = new[] { StringsFile, CountiesFile, CategoriesFile, KeywordsFile, IndicatorsFile };
         foreach (var path in Directory.EnumerateFiles(directory, "*.yaml").Order(StringComparer.Ordinal))
         {
             if (special.Contains(Path.GetFileName(path))) continue;
@@ -80,7 +82,7 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
 
         var errors = _errors.ToList();
         return errors.Count == 0
-            ? (new DialogCatalog(dialogs, strings, counties, categories, keywords) { Questionnaires = questionnaires }, errors)
+            ? (new DialogCatalog(dialogs, strings, counties, categories, keywords) { Questionnaires = questionnaires, Indicators = indicators }, errors)
             : (null, errors);
     }
 
@@ -167,6 +169,29 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
             result.Add(new Category(id, label, Scalar(Get(node, "sensitive")) is "true"));
         }
         if (result.Count == 0) Error(list, "no categories");
+        return result;
+    }
+
+    private List<Indicator> LoadIndicators(string path)
+    {
+        var result = new List<Indicator>();
+        if (ReadRoot(path) is not { } root) return result;
+        if (Get(root, "indicators") is not YamlSequenceNode list)
+        {
+            Error(root, "expected an 'indicators' list");
+            return result;
+        }
+        foreach (var node in list.Children.OfType<YamlMappingNode>())
+        {
+            var id = Required(node, "id");
+            var name = Text(Get(node, "name"), $"name of indicator '{id}'");
+            var unit = Text(Get(node, "unit"), $"unit of indicator '{id}'");
+            var higher = Scalar(Get(node, "higher_is_better"));
+            if (higher is not ("true" or "false")) Error(node, $"indicator '{id}' needs 'higher_is_better: true' or 'false'");
+            if (id is null || name is null || unit is null) continue;
+            if (result.Any(i => i.Id == id)) Error(node, $"indicator '{id}' is listed twice");
+            result.Add(new Indicator(id, name, unit, higher == "true"));
+        }
         return result;
     }
 

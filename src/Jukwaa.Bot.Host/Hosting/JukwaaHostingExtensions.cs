@@ -38,6 +38,7 @@ public static class JukwaaHostingExtensions
         services.AddScoped<ConversationService>();
         services.AddScoped<OfficerConsole>();
         services.AddScoped<QuestionnaireResults>();
+        services.AddScoped<Core.Scorecards.ScorecardCalculator>();
         services.AddScoped<ITelegramCommandHandler, OfficerTelegramCommands>();
 
         services.AddSingleton(configuration.GetSection("Outbox").Get<OutboxOptions>() ?? new OutboxOptions());
