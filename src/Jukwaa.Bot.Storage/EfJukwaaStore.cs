@@ -11,7 +11,7 @@ using Npgsql;
 namespace Jukwaa.Bot.Storage;
 
 /// <summary>Core's stores over EF Core: one instance per request, one transaction per turn.</summary>
-public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConversationStore, IReportStore, IOfficerStore, IQuestionnaireStore, IScorecardStore
+public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConversationStore, IReportStore, IOfficerStore, IQuestionnaireStore, IScorecardStore, IPublicationStore
 {
     private const int SqliteConstraint = 19;
 
@@ -178,6 +178,33 @@ public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConvers
             .ToListAsync(cancellationToken);
         return ([.. values.Select(v => int.TryParse(v, out var n) ? n : 0).Where(n => n is >= 1 and <= 5)], responses);
     }
+
+    public async Task<PublishedScorecard?> LatestPublishedAsync(string countyCode, CancellationToken cancellationToken) =>
+        await db.PublishedScorecards.AsNoTracking().Where(p => p.CountyCode == countyCode)
+            .OrderByDescending(p => p.Quarter).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<PublishedScorecard>> PublishedAsync(string quarter, CancellationToken cancellationToken) =>
+        await db.PublishedScorecards.AsNoTracking().Where(p => p.Quarter == quarter).ToListAsync(cancellationToken);
+
+    public void AddPublished(PublishedScorecard published) => db.PublishedScorecards.Add(published);
+
+    public Task<ScorecardSubscription?> FindSubscriptionAsync(Guid personId, CancellationToken cancellationToken) =>
+        db.ScorecardSubscriptions.FirstOrDefaultAsync(s => s.PersonId == personId, cancellationToken);
+
+    public void AddSubscription(ScorecardSubscription subscription) => db.ScorecardSubscriptions.Add(subscription);
+
+    public void RemoveSubscription(ScorecardSubscription subscription) => db.ScorecardSubscriptions.Remove(subscription);
+
+    public async Task<IReadOnlyList<(ScorecardSubscription Subscription, Person Person, bool AlreadySent)>> SubscribersAsync(string quarter, CancellationToken cancellationToken)
+    {
+        var rows = await (from subscription in db.ScorecardSubscriptions.AsNoTracking()
+                          join person in db.People.AsNoTracking() on subscription.PersonId equals person.Id
+                          select new { subscription, person, sent = db.ScorecardDeliveries.Any(d => d.Quarter == quarter && d.PersonId == person.Id) })
+                         .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => (r.subscription, r.person, r.sent))];
+    }
+
+    public void AddDelivery(ScorecardDelivery delivery) => db.ScorecardDeliveries.Add(delivery);
 
     public async Task SaveAsync(CancellationToken cancellationToken)
     {

@@ -22,6 +22,9 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<QuestionnaireResponse> QuestionnaireResponses => Set<QuestionnaireResponse>();
     public DbSet<QuestionnaireAnswer> QuestionnaireAnswers => Set<QuestionnaireAnswer>();
     public DbSet<IndicatorValue> IndicatorValues => Set<IndicatorValue>();
+    public DbSet<PublishedScorecard> PublishedScorecards => Set<PublishedScorecard>();
+    public DbSet<ScorecardSubscription> ScorecardSubscriptions => Set<ScorecardSubscription>();
+    public DbSet<ScorecardDelivery> ScorecardDeliveries => Set<ScorecardDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -128,6 +131,33 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
             value.Property(v => v.Target).HasPrecision(18, 2);
             value.Property(v => v.Achieved).HasPrecision(18, 2);
             value.HasIndex(v => new { v.CountyCode, v.Quarter, v.IndicatorId }).IsUnique();
+        });
+
+        modelBuilder.Entity<PublishedScorecard>(published =>
+        {
+            published.ToTable("published_scorecards");
+            published.HasKey(p => p.Id);
+            published.Property(p => p.Quarter).HasMaxLength(6);
+            published.Property(p => p.CountyCode).HasMaxLength(3);
+            published.HasIndex(p => new { p.Quarter, p.CountyCode }).IsUnique();
+            published.HasIndex(p => new { p.CountyCode, p.Quarter });
+        });
+
+        modelBuilder.Entity<ScorecardSubscription>(subscription =>
+        {
+            subscription.ToTable("scorecard_subscriptions");
+            subscription.HasKey(s => s.PersonId);
+            subscription.Property(s => s.CountyCode).HasMaxLength(3);
+            subscription.Property(s => s.Provider).HasMaxLength(32);
+            subscription.HasOne<Person>().WithMany().HasForeignKey(s => s.PersonId);
+        });
+
+        modelBuilder.Entity<ScorecardDelivery>(delivery =>
+        {
+            delivery.ToTable("scorecard_deliveries");
+            delivery.HasKey(d => d.Id);
+            delivery.Property(d => d.Quarter).HasMaxLength(6);
+            delivery.HasIndex(d => new { d.Quarter, d.PersonId }).IsUnique();
         });
 
         modelBuilder.Entity<OutboxMessage>(outbox =>

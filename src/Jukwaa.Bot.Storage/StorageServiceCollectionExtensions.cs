@@ -47,6 +47,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IOfficerStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
         services.AddScoped<IQuestionnaireStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
         services.AddScoped<IScorecardStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
+        services.AddScoped<IPublicationStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
         services.AddScoped<IOutboxStore, EfOutboxStore>();
         return services;
     }

@@ -56,7 +56,7 @@ public class DialogDefinitionTests
     [Theory]
     [InlineData("next: details", "next: detials", "names state 'detials', which does not exist")]
     [InlineData("action: county.search", "action: county.find", "runs action 'county.find', which does not exist")]
-    [InlineData("on: {found: county_pick, none: county}", "on: {found: county_pick}", "does not say where outcome 'none'")]
+    [InlineData("on: {one: county_pick, found: county_pick, none: county}", "on: {one: county_pick, found: county_pick}", "does not say where outcome 'none'")]
     [InlineData("source: categories", "source: categorys", "option source 'categorys', which does not exist")]
     [InlineData("max: 300", "max: 0", "needs 'max'")]
     [InlineData("sw: Tuma}", "sw: Tuma ✓}", "not a GSM-7 character")]

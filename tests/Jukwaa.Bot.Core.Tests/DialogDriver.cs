@@ -3,6 +3,7 @@ using Jukwaa.Bot.Core.Dialogs;
 using Jukwaa.Bot.Core.Domain;
 using Jukwaa.Bot.Core.People;
 using Jukwaa.Bot.Core.Questionnaires;
+using Jukwaa.Bot.Core.Scorecards;
 using Jukwaa.Bot.Core.Privacy;
 using Jukwaa.Bot.Core.Reports;
 using Jukwaa.Bot.Tests;
@@ -28,7 +29,7 @@ internal sealed class DialogDriver
 
     public static DialogRegistry Registry() => new(
         [new CountySearchAction(), new SubmitReportAction(Protector), new ReportStatusAction(), new SetLanguageAction(), new StopAction(), new StartAction(),
-            new ListQuestionnairesAction(), new StartQuestionnaireAction()],
+            new ListQuestionnairesAction(), new StartQuestionnaireAction(), new ShowScorecardAction(), new SubscribeAction(), new UnsubscribeAction()],
         [new CategoryOptions(), new CountyMatchOptions(), new OpenQuestionnaireOptions()],
         [new AnswerQuestionnaireScreen(Protector)]);
 

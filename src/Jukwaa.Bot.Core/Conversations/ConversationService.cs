@@ -44,7 +44,8 @@ public sealed record ConversationOptions
 /// dialog, and saves the turn (session, messages, domain changes, outbound reply) in one transaction.
 /// </summary>
 public sealed class ConversationService(
-    IConversationStore store, IReportStore reports, Questionnaires.IQuestionnaireStore questionnaires, PersonDirectory people,
+    IConversationStore store, IReportStore reports, Questionnaires.IQuestionnaireStore questionnaires, Scorecards.IPublicationStore scorecards,
+    PersonDirectory people,
     DialogEngine engine, PersonalDataProtector protector,
     TimeProvider clock, ConversationOptions options, SenderThrottle throttle, OutboxSignal outbox)
 {
@@ -123,7 +124,7 @@ public sealed class ConversationService(
         string typed = message.Text;
         if (isNew)
         {
-            context = new DialogContext(person, conversation, [], now, Catalog, reports) { Provider = message.Provider, Questionnaires = questionnaires };
+            context = new DialogContext(person, conversation, [], now, Catalog, reports) { Provider = message.Provider, Questionnaires = questionnaires, Scorecards = scorecards };
             reply = message.CumulativeText
                 ? await OpenUssdAsync(context, message, cancellationToken)
                 : await OpenTextAsync(context, message.Text, cancellationToken);
@@ -139,7 +140,7 @@ public sealed class ConversationService(
                 typed = input ?? message.Text;
             }
             var data = JsonSerializer.Deserialize<Dictionary<string, string>>(protector.Unseal(conversation.DataSealed)) ?? [];
-            context = new DialogContext(person, conversation, data, now, Catalog, reports) { Provider = message.Provider, Questionnaires = questionnaires };
+            context = new DialogContext(person, conversation, data, now, Catalog, reports) { Provider = message.Provider, Questionnaires = questionnaires, Scorecards = scorecards };
             var stale = false;
             if (message.CallbackQueryId is not null && ButtonPress.Parse(message.Text) is var (step, key))
             {

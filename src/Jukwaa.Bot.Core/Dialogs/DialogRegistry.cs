@@ -65,6 +65,9 @@ public sealed class DialogContext(
     /// <summary>Questionnaire responses, in the same unit of work as the turn.</summary>
     public Questionnaires.IQuestionnaireStore? Questionnaires { get; init; }
 
+    /// <summary>Published scorecards and subscriptions, in the same unit of work as the turn.</summary>
+    public Scorecards.IPublicationStore? Scorecards { get; init; }
+
     /// <summary>The provider the message came through (<c>twilio</c>, <c>africastalking</c>, <c>telegram</c>), if any.</summary>
     public string? Provider { get; init; }
 

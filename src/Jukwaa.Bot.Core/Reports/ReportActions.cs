@@ -41,7 +41,8 @@ public sealed class CountySearchAction : IDialogAction
 
     public string Name => "county.search";
 
-    public IReadOnlyList<string> Outcomes { get; } = ["found", "none"];
+    /// <summary><c>one</c>: a single county matched (kept as <c>county</c> too, for dialogs that need no confirmation); <c>found</c>: several; <c>none</c>.</summary>
+    public IReadOnlyList<string> Outcomes { get; } = ["one", "found", "none"];
 
     public Task<string> RunAsync(DialogContext context, string? input, CancellationToken cancellationToken)
     {
@@ -52,7 +53,9 @@ public sealed class CountySearchAction : IDialogAction
             return Task.FromResult("none");
         }
         context.Data[CountyMatchOptions.MatchesKey] = string.Join(',', matches.Select(c => c.Code));
-        return Task.FromResult("found");
+        if (matches.Count > 1) return Task.FromResult("found");
+        context.Data["county"] = matches[0].Code;
+        return Task.FromResult("one");
     }
 
     public static IReadOnlyList<County> Search(DialogCatalog catalog, string typed)

@@ -34,6 +34,24 @@ public static class ScorecardText
         return text.ToString().TrimEnd();
     }
 
+    /// <summary>One USSD screen or SMS part: the overall grade, how the targets stand, reports acted on, trust.</summary>
+    public static string Summary(CountyScorecard card, DialogCatalog catalog, string language)
+    {
+        string G(Grade grade) => catalog.Text("scorecard.grade." + grade.ToString().ToLowerInvariant(), language);
+        var citizens = card.Citizens;
+        return catalog.Text("scorecard.short", language, new Dictionary<string, string>
+        {
+            ["county"] = card.County.Name,
+            ["quarter"] = card.Quarter.ToString(),
+            ["grade"] = G(card.Overall),
+            ["surpassed"] = card.Indicators.Count(l => l.Grade == Grade.Surpassed).ToString(CultureInfo.InvariantCulture),
+            ["behind"] = card.Indicators.Count(l => l.Grade == Grade.Behind).ToString(CultureInfo.InvariantCulture),
+            ["reports"] = citizens.Received.ToString(CultureInfo.InvariantCulture),
+            ["actioned"] = Percent(citizens.Actioned, citizens.Received),
+            ["trust"] = citizens.MeanTrust is { } m ? m.ToString("0.0", CultureInfo.InvariantCulture) : "-",
+        });
+    }
+
     /// <summary>A count as citizens may see it: under 5 in a sensitive category reads "fewer than 5".</summary>
     public static string Count(int count, bool sensitive, string language, DialogCatalog catalog) =>
         sensitive && count is > 0 and < SmallCount ? catalog.Text("scorecard.fewer_than_5", language) : count.ToString(CultureInfo.InvariantCulture);

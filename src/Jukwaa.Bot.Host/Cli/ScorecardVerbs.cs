@@ -59,6 +59,22 @@ public static class ScorecardVerbs
             Console.WriteLine(ScorecardText.Full(card, catalog, parse.GetValue(language)!));
             return 0;
         });
-        return new Command("scorecards", "County scorecards.") { import, show };
+        var publishQuarter = new Argument<string>("quarter") { Description = "Like 2026Q1." };
+        var publish = new Command("publish", "Freeze a quarter's scorecards and send each subscriber theirs, once.") { publishQuarter };
+        publish.SetAction(async (parse, cancellationToken) =>
+        {
+            if (Quarter.Parse(parse.GetValue(publishQuarter)!) is not { } q)
+            {
+                Console.Error.WriteLine($"'{parse.GetValue(publishQuarter)}' is not a quarter like 2026Q1.");
+                return 1;
+            }
+            await using var app = buildApp();
+            await using var scope = app.Services.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<ScorecardPublisher>().PublishAsync(q, cancellationToken);
+            Console.WriteLine($"{q}: {result.Counties} county scorecards published; sent to {result.Sent} subscribers, "
+                + $"{result.AlreadySent} already had it, {result.Stopped} stopped or unreachable.");
+            return 0;
+        });
+        return new Command("scorecards", "County scorecards.") { import, show, publish };
     }
 }

@@ -6,6 +6,7 @@ using Jukwaa.Bot.Core.Officers;
 using Jukwaa.Bot.Host.Officers;
 using Jukwaa.Bot.Core.People;
 using Jukwaa.Bot.Core.Questionnaires;
+using Jukwaa.Bot.Core.Scorecards;
 using Jukwaa.Bot.Host.Workers;
 using Jukwaa.Bot.Core.Conversations;
 using Jukwaa.Bot.Core.Dialogs;
@@ -38,7 +39,8 @@ public static class JukwaaHostingExtensions
         services.AddScoped<ConversationService>();
         services.AddScoped<OfficerConsole>();
         services.AddScoped<QuestionnaireResults>();
-        services.AddScoped<Core.Scorecards.ScorecardCalculator>();
+        services.AddScoped<ScorecardCalculator>();
+        services.AddScoped<ScorecardPublisher>();
         services.AddScoped<ITelegramCommandHandler, OfficerTelegramCommands>();
 
         services.AddSingleton(configuration.GetSection("Outbox").Get<OutboxOptions>() ?? new OutboxOptions());
@@ -75,6 +77,9 @@ public static class JukwaaHostingExtensions
         services.AddSingleton<IDialogAction, StartQuestionnaireAction>();
         services.AddSingleton<IOptionSource, OpenQuestionnaireOptions>();
         services.AddSingleton<IScreenHandler, AnswerQuestionnaireScreen>();
+        services.AddSingleton<IDialogAction, ShowScorecardAction>();
+        services.AddSingleton<IDialogAction, SubscribeAction>();
+        services.AddSingleton<IDialogAction, UnsubscribeAction>();
         services.AddSingleton<DialogRegistry>();
         services.AddSingleton(sp => new DialogCatalogLoader(sp.GetRequiredService<DialogRegistry>()).LoadOrThrow(dialogsPath));
         services.AddSingleton<DialogEngine>();

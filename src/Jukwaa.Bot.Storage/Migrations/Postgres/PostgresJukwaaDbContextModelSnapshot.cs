@@ -544,6 +544,109 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                     b.ToTable("indicator_values", (string)null);
                 });
 
+            modelBuilder.Entity("Jukwaa.Bot.Core.Scorecards.PublishedScorecard", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("FullEn")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("FullSw")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Overall")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Quarter")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<string>("SummaryEn")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("SummarySw")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CountyCode", "Quarter");
+
+                    b.HasIndex("Quarter", "CountyCode")
+                        .IsUnique();
+
+                    b.ToTable("published_scorecards", (string)null);
+                });
+
+            modelBuilder.Entity("Jukwaa.Bot.Core.Scorecards.ScorecardDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Quarter")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Quarter", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("scorecard_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Jukwaa.Bot.Core.Scorecards.ScorecardSubscription", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("PersonId");
+
+                    b.ToTable("scorecard_subscriptions", (string)null);
+                });
+
             modelBuilder.Entity("Jukwaa.Bot.Core.Domain.Conversation", b =>
                 {
                     b.HasOne("Jukwaa.Bot.Core.Domain.Person", null)
@@ -590,6 +693,15 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Jukwaa.Bot.Core.Questionnaires.QuestionnaireResponse", b =>
+                {
+                    b.HasOne("Jukwaa.Bot.Core.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jukwaa.Bot.Core.Scorecards.ScorecardSubscription", b =>
                 {
                     b.HasOne("Jukwaa.Bot.Core.Domain.Person", null)
                         .WithMany()
