@@ -188,6 +188,15 @@ public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConvers
 
     public void AddPublished(PublishedScorecard published) => db.PublishedScorecards.Add(published);
 
+    public async Task<IReadOnlyList<PublishedScorecard>> CountyHistoryAsync(string countyCode, CancellationToken cancellationToken) =>
+        await db.PublishedScorecards.AsNoTracking().Where(p => p.CountyCode == countyCode).OrderBy(p => p.Quarter).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<PublishedScorecard>> LatestOfEachCountyAsync(CancellationToken cancellationToken)
+    {
+        var all = await db.PublishedScorecards.AsNoTracking().ToListAsync(cancellationToken);
+        return [.. all.GroupBy(p => p.CountyCode).Select(g => g.MaxBy(p => p.Quarter, StringComparer.Ordinal)!)];
+    }
+
     public Task<ScorecardSubscription?> FindSubscriptionAsync(Guid personId, CancellationToken cancellationToken) =>
         db.ScorecardSubscriptions.FirstOrDefaultAsync(s => s.PersonId == personId, cancellationToken);
 

@@ -18,12 +18,31 @@ public sealed class PublishedScorecard
     public string SummarySw { get; set; } = "";
     public string FullEn { get; set; } = "";
     public string FullSw { get; set; } = "";
+    /// <summary>The figures behind the words (<see cref="ScorecardSnapshot"/> as JSON), for the web pages.</summary>
+    public string DataJson { get; set; } = "{}";
     public DateTime PublishedAt { get; set; }
+
+    public ScorecardSnapshot Snapshot => System.Text.Json.JsonSerializer.Deserialize<ScorecardSnapshot>(DataJson) ?? ScorecardSnapshot.Empty;
 
     public string Summary(string language) => language == Languages.Kiswahili ? SummarySw : SummaryEn;
 
     public string Full(string language) => language == Languages.Kiswahili ? FullSw : FullEn;
 }
+
+/// <summary>A published scorecard's figures: what the web pages draw.</summary>
+public sealed record ScorecardSnapshot(
+    IReadOnlyList<IndicatorSnapshot> Indicators, IReadOnlyDictionary<string, int> ReportsByCategory, int Received, int Actioned, int Closed,
+    double? MedianDaysToAction, double? MeanTrust, int QuestionnaireResponses, Grade ActionedGrade, Grade SpeedGrade, Grade TrustGrade)
+{
+    public static readonly ScorecardSnapshot Empty = new([], new Dictionary<string, int>(), 0, 0, 0, null, null, 0, Grade.NoData, Grade.NoData, Grade.NoData);
+
+    public static ScorecardSnapshot Of(CountyScorecard card) => new(
+        [.. card.Indicators.Select(l => new IndicatorSnapshot(l.Indicator.Id, l.Target, l.Achieved, l.Grade))],
+        card.Citizens.ReportsByCategory, card.Citizens.Received, card.Citizens.Actioned, card.Citizens.Closed, card.Citizens.MedianDaysToAction,
+        card.Citizens.MeanTrust, card.Citizens.QuestionnaireResponses, card.Citizens.ActionedGrade, card.Citizens.SpeedGrade, card.Citizens.TrustGrade);
+}
+
+public sealed record IndicatorSnapshot(string Id, decimal? Target, decimal? Achieved, Grade Grade);
 
 /// <summary>A person who wants each new scorecard of one county, on the channel they subscribed from.</summary>
 public sealed class ScorecardSubscription
@@ -49,6 +68,12 @@ public interface IPublicationStore
     Task<PublishedScorecard?> LatestPublishedAsync(string countyCode, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<PublishedScorecard>> PublishedAsync(string quarter, CancellationToken cancellationToken);
+
+    /// <summary>Every published scorecard of a county, oldest quarter first (its trend).</summary>
+    Task<IReadOnlyList<PublishedScorecard>> CountyHistoryAsync(string countyCode, CancellationToken cancellationToken);
+
+    /// <summary>The latest published scorecard of every county that has one.</summary>
+    Task<IReadOnlyList<PublishedScorecard>> LatestOfEachCountyAsync(CancellationToken cancellationToken);
 
     void AddPublished(PublishedScorecard published);
 
@@ -89,6 +114,7 @@ public sealed class ScorecardPublisher(
                 Quarter = quarter.ToString(), CountyCode = county.Code, Overall = card.Overall, PublishedAt = now,
                 SummaryEn = ScorecardText.Summary(card, catalog, Languages.English), SummarySw = ScorecardText.Summary(card, catalog, Languages.Kiswahili),
                 FullEn = ScorecardText.Full(card, catalog, Languages.English), FullSw = ScorecardText.Full(card, catalog, Languages.Kiswahili),
+                DataJson = System.Text.Json.JsonSerializer.Serialize(ScorecardSnapshot.Of(card)),
             };
             store.AddPublished(frozen);
             published[county.Code] = frozen;

@@ -7,6 +7,7 @@ using Jukwaa.Bot.Host.Officers;
 using Jukwaa.Bot.Core.People;
 using Jukwaa.Bot.Core.Questionnaires;
 using Jukwaa.Bot.Core.Scorecards;
+using Jukwaa.Bot.Host.Web;
 using Jukwaa.Bot.Host.Workers;
 using Jukwaa.Bot.Core.Conversations;
 using Jukwaa.Bot.Core.Dialogs;
@@ -94,6 +95,7 @@ public static class JukwaaHostingExtensions
         app.MapAfricasTalkingSms();
         app.MapTwilioSms();
         app.MapTelegramWebhook();
+        app.MapScorecardPages();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapGet("/", () => Results.Text("Jukwaa Bot is running. USSD: POST /webhooks/ussd/africastalking"));

@@ -557,6 +557,10 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
+                    b.Property<string>("DataJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("FullEn")
                         .IsRequired()
                         .HasColumnType("text");

@@ -540,6 +540,10 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DataJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FullEn")
                         .IsRequired()
                         .HasColumnType("TEXT");

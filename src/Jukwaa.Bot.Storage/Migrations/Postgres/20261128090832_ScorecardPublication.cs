@@ -25,6 +25,7 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                     SummarySw = table.Column<string>(type: "text", nullable: false),
                     FullEn = table.Column<string>(type: "text", nullable: false),
                     FullSw = table.Column<string>(type: "text", nullable: false),
+                    DataJson = table.Column<string>(type: "text", nullable: false),
                     PublishedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>

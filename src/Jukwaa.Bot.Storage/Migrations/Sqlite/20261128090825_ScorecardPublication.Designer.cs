@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Jukwaa.Bot.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteJukwaaDbContext))]
-    [Migration("20261128090546_ScorecardPublication")]
+    [Migration("20261128090825_ScorecardPublication")]
     partial class ScorecardPublication
     {
         /// <inheritdoc />
@@ -541,6 +541,10 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                     b.Property<string>("CountyCode")
                         .IsRequired()
                         .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DataJson")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FullEn")

@@ -24,6 +24,7 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                     SummarySw = table.Column<string>(type: "TEXT", nullable: false),
                     FullEn = table.Column<string>(type: "TEXT", nullable: false),
                     FullSw = table.Column<string>(type: "TEXT", nullable: false),
+                    DataJson = table.Column<string>(type: "TEXT", nullable: false),
                     PublishedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jukwaa.Bot.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresJukwaaDbContext))]
-    [Migration("20261128090552_ScorecardPublication")]
+    [Migration("20261128090832_ScorecardPublication")]
     partial class ScorecardPublication
     {
         /// <inheritdoc />
@@ -559,6 +559,10 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
+
+                    b.Property<string>("DataJson")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<string>("FullEn")
                         .IsRequired()
