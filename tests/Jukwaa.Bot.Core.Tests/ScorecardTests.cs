@@ -100,3 +100,27 @@ public class ScorecardTests
         Assert.StartsWith("line 1: missing column(s): ", Assert.Single(errors).ToString(), StringComparison.Ordinal);
     }
 }
+
+public class ScorecardSummaryTests
+{
+    [Fact]
+    public void TheSummaryFitsOneUssdScreenForEveryCountyInBothLanguages()
+    {
+        var catalog = DialogDriver.Catalog;
+        foreach (var county in catalog.Counties)
+        {
+            foreach (var grade in Enum.GetValues<Grade>())
+            {
+                var lines = catalog.Indicators.Select(i => new IndicatorLine(i, 1, 1, grade)).ToList();
+                var citizens = new CitizenMeasures(new Dictionary<string, int>(), 99_999, 99_999, 99_999, 999.5, 4.96, 99_999, 99_999, grade, grade, grade);
+                var card = new CountyScorecard(county, new Quarter(2026, 4), lines, citizens, grade);
+                foreach (var language in Jukwaa.Bot.Core.Dialogs.Languages.All)
+                {
+                    var summary = ScorecardText.Summary(card, catalog, language);
+                    Assert.True(summary.Length <= 160, $"{county.Name} {grade} ({language}): {summary.Length} characters: {summary}");
+                    Assert.True(Jukwaa.Bot.Core.Text.Gsm7.IsGsm7(summary), summary);
+                }
+            }
+        }
+    }
+}

@@ -266,7 +266,7 @@ public class UssdWebhookTests
         });
 
         await call.DialAsync();
-        await call.SendAsync("5");
+        await call.SendAsync("6");
         await call.SendAsync("2");          // Kiswahili
         await call.SendAsync("2");          // Fuatilia ripoti
         var reply = await call.SendAsync(reference);
