@@ -2,6 +2,7 @@ using Jukwaa.Bot.Core.Conversations;
 using Jukwaa.Bot.Core.Dialogs;
 using Jukwaa.Bot.Core.Domain;
 using Jukwaa.Bot.Core.Officers;
+using Jukwaa.Bot.Core.People;
 using Jukwaa.Bot.Core.Questionnaires;
 using Jukwaa.Bot.Core.Scorecards;
 using Microsoft.Data.Sqlite;
@@ -11,7 +12,7 @@ using Npgsql;
 namespace Jukwaa.Bot.Storage;
 
 /// <summary>Core's stores over EF Core: one instance per request, one transaction per turn.</summary>
-public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConversationStore, IReportStore, IOfficerStore, IQuestionnaireStore, IScorecardStore, IPublicationStore
+public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConversationStore, IReportStore, IOfficerStore, IQuestionnaireStore, IScorecardStore, IPublicationStore, IPersonalDataStore
 {
     private const int SqliteConstraint = 19;
 
@@ -214,6 +215,42 @@ public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConvers
     }
 
     public void AddDelivery(ScorecardDelivery delivery) => db.ScorecardDeliveries.Add(delivery);
+
+    public async Task<PersonalRecord?> LoadAsync(string phoneHash, CancellationToken cancellationToken)
+    {
+        if (await db.People.FirstOrDefaultAsync(p => p.AddressHash == phoneHash, cancellationToken) is not { } person) return null;
+        var conversations = await db.Conversations.Where(c => c.PersonId == person.Id).ToListAsync(cancellationToken);
+        var messages = await db.Messages.Where(m => m.PersonId == person.Id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+        var reports = await db.Reports.Where(r => r.ReporterId == person.Id).OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken);
+        var responses = await db.QuestionnaireResponses.Where(r => r.PersonId == person.Id).ToListAsync(cancellationToken);
+        var ids = responses.Select(r => r.Id).ToList();
+        var answers = await db.QuestionnaireAnswers.Where(a => ids.Contains(a.ResponseId)).OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        var subscription = await db.ScorecardSubscriptions.FirstOrDefaultAsync(s => s.PersonId == person.Id, cancellationToken);
+        return new PersonalRecord(person, conversations, messages, reports,
+            [.. responses.Select(r => (r, (IReadOnlyList<QuestionnaireAnswer>)[.. answers.Where(a => a.ResponseId == r.Id)]))], subscription);
+    }
+
+    public async Task EraseOutboxAsync(Guid personId, DateTime now, CancellationToken cancellationToken)
+    {
+        await gate.RunAsync(() => db.Outbox.Where(o => o.PersonId == personId && (o.Status == OutboxStatus.Pending || o.Status == OutboxStatus.Sending))
+            .ExecuteUpdateAsync(set => set.SetProperty(o => o.Status, OutboxStatus.Failed).SetProperty(o => o.StatusAt, now)
+                .SetProperty(o => o.Error, "the person asked to be forgotten").SetProperty(o => o.Version, o => o.Version + 1), cancellationToken), cancellationToken);
+        await gate.RunAsync(() => db.Outbox.Where(o => o.PersonId == personId)
+            .ExecuteUpdateAsync(set => set.SetProperty(o => o.ToSealed, "").SetProperty(o => o.BodySealed, ""), cancellationToken), cancellationToken);
+    }
+
+    public void Remove(ScorecardSubscription subscription) => db.ScorecardSubscriptions.Remove(subscription);
+
+    public async Task<int> PurgeBodiesAsync(DateTime cutoff, CancellationToken cancellationToken)
+    {
+        var messages = await gate.RunAsync(() => db.Messages.Where(m => m.At < cutoff && m.BodySealed != "")
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.BodySealed, ""), cancellationToken), cancellationToken);
+        await gate.RunAsync(() => db.Conversations.Where(c => c.UpdatedAt < cutoff && c.DataSealed != "")
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.DataSealed, "").SetProperty(c => c.LastInputSealed, "").SetProperty(c => c.LastReplySealed, ""), cancellationToken), cancellationToken);
+        await gate.RunAsync(() => db.Outbox.Where(o => o.CreatedAt < cutoff && o.BodySealed != "" && o.Status != OutboxStatus.Pending && o.Status != OutboxStatus.Sending)
+            .ExecuteUpdateAsync(set => set.SetProperty(o => o.BodySealed, ""), cancellationToken), cancellationToken);
+        return messages;
+    }
 
     public async Task SaveAsync(CancellationToken cancellationToken)
     {

@@ -48,6 +48,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IQuestionnaireStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
         services.AddScoped<IScorecardStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
         services.AddScoped<IPublicationStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
+        services.AddScoped<Core.People.IPersonalDataStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
         services.AddScoped<IOutboxStore, EfOutboxStore>();
         return services;
     }

@@ -135,11 +135,11 @@ public sealed class ConversationService(
             if (message.CumulativeText)
             {
                 var lastText = protector.Unseal(conversation.LastInputSealed);
-                if (message.Text == lastText) return Replay(conversation);
+                if (message.Text == lastText && conversation.LastReplySealed.Length > 0) return Replay(conversation);
                 input = CumulativeInput.Added(lastText, message.Text);
                 typed = input ?? message.Text;
             }
-            var data = JsonSerializer.Deserialize<Dictionary<string, string>>(protector.Unseal(conversation.DataSealed)) ?? [];
+            var data = Answers(conversation);
             context = new DialogContext(person, conversation, data, now, Catalog, reports) { Provider = message.Provider, Questionnaires = questionnaires, Scorecards = scorecards };
             var stale = false;
             if (message.CallbackQueryId is not null && ButtonPress.Parse(message.Text) is var (step, key))
@@ -333,7 +333,7 @@ public sealed class ConversationService(
         conversation.State = dropped.State;
         conversation.Page = 0;
         context.Data.Clear();
-        var answers = JsonSerializer.Deserialize<Dictionary<string, string>>(protector.Unseal(dropped.DataSealed)) ?? [];
+        var answers = Answers(dropped);
         foreach (var (key, value) in answers) context.Data[key] = value;
         return engine.Render(context);
     }
@@ -373,6 +373,10 @@ public sealed class ConversationService(
         context.Conversation.Page = Math.Clamp(context.Conversation.Page, 0, pages.Count - 1);
         return pages[context.Conversation.Page];
     }
+
+    /// <summary>The answers a conversation holds; none once retention or erasure has blanked them.</summary>
+    private Dictionary<string, string> Answers(Conversation conversation) =>
+        protector.Unseal(conversation.DataSealed) is { Length: > 0 } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [] : [];
 
     /// <summary>A duplicate delivery of the USSD step just taken gets the same screen again, and changes nothing.</summary>
     private Screen Replay(Conversation conversation)

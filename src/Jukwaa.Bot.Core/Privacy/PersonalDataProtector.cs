@@ -37,8 +37,10 @@ public sealed class PersonalDataProtector
         return Convert.ToBase64String(output);
     }
 
+    /// <summary>Opens a sealed value. The empty string stands for erased (retention, right to erasure) and opens as empty.</summary>
     public string Unseal(string sealedText)
     {
+        if (sealedText.Length == 0) return "";
         var input = Convert.FromBase64String(sealedText);
         if (input.Length < NonceSize + TagSize) throw new CryptographicException("Sealed value is too short.");
         var plain = new byte[input.Length - NonceSize - TagSize];

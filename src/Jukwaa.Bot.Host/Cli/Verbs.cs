@@ -11,7 +11,7 @@ namespace Jukwaa.Bot.Host.Cli;
 /// <summary>The host's command line. <c>serve</c> (the default) is handled by Program.cs.</summary>
 public static class Verbs
 {
-    private static readonly string[] s_verbs = ["migrate", "dialogs", "simulate", "messages", "telegram", "officers", "results", "scorecards", "--help", "-h", "-?"];
+    private static readonly string[] s_verbs = ["migrate", "dialogs", "simulate", "messages", "telegram", "officers", "results", "scorecards", "people", "--help", "-h", "-?"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && s_verbs.Contains(args[0]);
 
@@ -19,7 +19,7 @@ public static class Verbs
     {
         var root = new RootCommand("Jukwaa Bot: citizen messaging over USSD, SMS and Telegram. With no verb, or `serve`, runs the web host.")
         {
-            Migrate(), Dialogs(), Simulate(), Messages(), Telegram(), OfficerVerbs.Command(BuildApp), ResultsVerbs.Command(BuildApp), ScorecardVerbs.Command(BuildApp),
+            Migrate(), Dialogs(), Simulate(), Messages(), Telegram(), OfficerVerbs.Command(BuildApp), ResultsVerbs.Command(BuildApp), ScorecardVerbs.Command(BuildApp), PeopleVerbs.Command(BuildApp),
         };
         return await root.Parse(args).InvokeAsync();
     }

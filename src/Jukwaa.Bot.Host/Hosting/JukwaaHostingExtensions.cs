@@ -49,6 +49,9 @@ public static class JukwaaHostingExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxWorker>();
+        services.AddSingleton(configuration.GetSection("Retention").Get<RetentionOptions>() ?? new RetentionOptions());
+        services.AddHostedService<RetentionWorker>();
+        services.AddScoped<PersonalDataService>();
 
         services.AddJukwaaStorage(configuration, builder.Environment.ContentRootPath);
         services.AddAfricasTalkingChannel(configuration);

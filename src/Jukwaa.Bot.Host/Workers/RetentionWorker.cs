@@ -1,0 +1,47 @@
+using Jukwaa.Bot.Core.People;
+
+namespace Jukwaa.Bot.Host.Workers;
+
+/// <summary>
+/// Blanks message bodies (and old conversations' typed text) older than <c>Retention:MessageBodies</c>
+/// (90 days by default), every <c>Retention:Interval</c>. Reports, counts and questionnaire choices stay.
+/// </summary>
+public sealed partial class RetentionWorker(IServiceScopeFactory scopes, TimeProvider clock, RetentionOptions options, ILogger<RetentionWorker> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var cutoff = clock.GetUtcNow().UtcDateTime - options.MessageBodies;
+                var purged = await scope.ServiceProvider.GetRequiredService<IPersonalDataStore>().PurgeBodiesAsync(cutoff, stoppingToken);
+                if (purged > 0) LogPurged(logger, purged);
+                await Task.Delay(options.Interval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogFailed(logger, ex);
+                try { await Task.Delay(options.Interval, clock, stoppingToken); } catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: {Count} message bodies blanked")]
+    private static partial void LogPurged(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Retention pass failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
+
+public sealed record RetentionOptions
+{
+    public TimeSpan MessageBodies { get; init; } = TimeSpan.FromDays(90);
+    public TimeSpan Interval { get; init; } = TimeSpan.FromHours(1);
+}
