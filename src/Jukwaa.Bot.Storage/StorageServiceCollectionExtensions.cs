@@ -32,7 +32,10 @@ public static class StorageServiceCollectionExtensions
             {
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Jukwaa is not set.");
             }
-            services.AddDbContextPool<JukwaaDbContext, PostgresJukwaaDbContext>(o => o.UseNpgsql(connectionString));
+            // A host that cannot reach PostgreSQL should say so in seconds (webhooks then answer 503), not after Npgsql's 15.
+            var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            if (!connectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase)) npgsql.Timeout = 3;
+            services.AddDbContextPool<JukwaaDbContext, PostgresJukwaaDbContext>(o => o.UseNpgsql(npgsql.ConnectionString));
             services.AddSingleton(new WriteGate(serialize: false));
         }
         else

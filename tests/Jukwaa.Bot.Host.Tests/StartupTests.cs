@@ -56,3 +56,34 @@ public class StartupTests
         ? element.EnumerateObject().SelectMany(p => Flatten(p.Value, prefix.Length == 0 ? p.Name : $"{prefix}:{p.Name}")).ToDictionary()
         : new Dictionary<string, string> { [prefix] = element.ToString() };
 }
+
+public class DatabaseUnavailableTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task WithTheDatabaseUnreachableWebhooksAnswer503AndReadinessFails()
+    {
+        await using var app = new JukwaaApp(webhookSecret: "s3cret", environment: "Production", settings: new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Postgres",
+            // Nothing listens on port 1: the connection is refused at once.
+            ["ConnectionStrings:Jukwaa"] = "Host=127.0.0.1;Port=1;Username=jukwaa;Password=x;Database=jukwaa",
+        });
+        using var call = app.Call();
+        call.Query = "?secret=s3cret";
+        using var step = await call.PostAsync(call.Fields(""));
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, step.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), step.Headers.RetryAfter?.Delta);
+
+        var sms = app.Sms();
+        using var inbound = await sms.PostTwilioAsync(sms.TwilioFields("HELP"));
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, inbound.StatusCode);
+
+        using var client = app.CreateClient();
+        using var ready = await client.GetAsync("/health/ready", Ct);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        using var live = await client.GetAsync("/health/live", Ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, live.StatusCode);
+    }
+}

@@ -58,6 +58,7 @@ public static class JukwaaHostingExtensions
         services.AddTwilioChannel(configuration);
         services.AddTelegramChannel(configuration);
         services.AddHealthChecks().AddDbContextCheck<JukwaaDbContext>("database", tags: ["ready"]);
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddProblemDetails();
         RequireSecretsOutsideDevelopment(builder);
         return builder;
