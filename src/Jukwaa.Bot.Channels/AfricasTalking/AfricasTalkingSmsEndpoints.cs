@@ -22,19 +22,9 @@ public static class AfricasTalkingSmsEndpoints
         return group;
     }
 
-    private static async Task<IResult> InboundAsync(HttpRequest request, ConversationService conversations, CancellationToken cancellationToken)
-    {
-        var (form, error) = await Forms.ReadAsync(request, cancellationToken);
-        if (form is null) return Forms.BadRequest(error!);
-        var id = form["id"].ToString();
-        if (id.Length is 0 or > 128) return Forms.BadRequest("id is missing or too long.");
-        if (Core.Privacy.PhoneNumber.Normalize(form["from"]) is not { } from) return Forms.BadRequest("from is missing or not a phone number.");
-
-        await conversations.HandleAsync(
-            new InboundMessage(Channel.Sms, from, form["text"].ToString(), $"{AfricasTalkingSmsSender.Name}:{id}", null, false, AfricasTalkingSmsSender.Name),
-            cancellationToken);
-        return Results.Text("OK", "text/plain", Encoding.UTF8);
-    }
+    private static async Task<IResult> InboundAsync(HttpRequest request, ConversationService conversations, CancellationToken cancellationToken) =>
+        await InboundSms.AcceptAsync(request, conversations, AfricasTalkingSmsSender.Name, "id", "from", "text", cancellationToken)
+            ?? Results.Text("OK", "text/plain", Encoding.UTF8);
 
     private static async Task<IResult> DeliveryAsync(HttpRequest request, IOutboxStore outbox, TimeProvider clock, CancellationToken cancellationToken)
     {

@@ -38,19 +38,9 @@ public static class TwilioSmsEndpoints
     }
 
     /// <summary>Stores and processes the message, answers empty TwiML: the reply leaves through the outbox.</summary>
-    private static async Task<IResult> InboundAsync(HttpRequest request, ConversationService conversations, CancellationToken cancellationToken)
-    {
-        var (form, error) = await Forms.ReadAsync(request, cancellationToken);
-        if (form is null) return Forms.BadRequest(error!);
-        var sid = form["MessageSid"].ToString();
-        if (sid.Length is 0 or > 64) return Forms.BadRequest("MessageSid is missing or too long.");
-        if (Core.Privacy.PhoneNumber.Normalize(form["From"]) is not { } from) return Forms.BadRequest("From is missing or not a phone number.");
-
-        await conversations.HandleAsync(
-            new InboundMessage(Channel.Sms, from, form["Body"].ToString(), $"{TwilioSmsSender.Name}:{sid}", null, false, TwilioSmsSender.Name),
-            cancellationToken);
-        return Results.Text(EmptyTwiml, "text/xml", Encoding.UTF8);
-    }
+    private static async Task<IResult> InboundAsync(HttpRequest request, ConversationService conversations, CancellationToken cancellationToken) =>
+        await InboundSms.AcceptAsync(request, conversations, TwilioSmsSender.Name, "MessageSid", "From", "Body", cancellationToken)
+            ?? Results.Text(EmptyTwiml, "text/xml", Encoding.UTF8);
 
     private static async Task<IResult> StatusAsync(HttpRequest request, IOutboxStore outbox, TimeProvider clock, CancellationToken cancellationToken)
     {
