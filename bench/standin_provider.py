@@ -1,11 +1,13 @@
-"""A stand-in for Africa's Talking's messaging API on 127.0.0.1, for the outbox benchmark.
+"""A stand-in for Africa's Talking's messaging API on 127.0.0.1, for the outbox benchmarks.
 
 Answers POST /version1/messaging with 201 and one successful recipient, and counts what it got.
-GET /count returns how many messages it has accepted.
+GET /count returns how many messages it has accepted. With a second argument, appends each
+recipient ("to") to that file, one a line, so a script can find any sent twice.
 """
 import json
 import sys
 import threading
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 count = 0
@@ -21,10 +23,13 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         global count
         length = int(self.headers.get("Content-Length", 0))
-        self.rfile.read(length)
+        form = urllib.parse.parse_qs(self.rfile.read(length).decode())
         with lock:
             count += 1
             n = count
+            if LOG:
+                with open(LOG, "a") as log:
+                    log.write(form.get("to", [""])[0] + "\n")
         body = json.dumps({"SMSMessageData": {"Message": "Sent to 1/1", "Recipients": [
             {"statusCode": 101, "number": "+254700000000", "status": "Success", "cost": "KES 0.8000", "messageId": f"ATXid_{n}"}]}}).encode()
         self.send_response(201)
@@ -43,6 +48,8 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+
+LOG = sys.argv[2] if len(sys.argv) > 2 else None
 
 if __name__ == "__main__":
     ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
