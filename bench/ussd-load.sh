@@ -33,8 +33,19 @@ for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/nu
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 # Warm up (JIT, connection pool, SQLite pages) and check the walk really reaches END.
 wrk -t 4 -c 4 -d 5s -s bench/ussd-report.lua "http://127.0.0.1:$PORT" -- warm bench-secret | grep RESULT | sed 's/^RESULT/warm-up:/'
+cat > "$work/ceiling.lua" <<'LUA'
+function done(summary, latency, requests)
+  io.write(string.format("CEILING requests_per_s=%.0f p50_ms=%.2f p99_ms=%.2f\n", summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+LUA
 for c in $CONCURRENCY; do
   echo "concurrent sessions: $c, duration: $DURATION"
-  wrk -t "$c" -c "$c" -d "$DURATION" --timeout 10s -s bench/ussd-report.lua "http://127.0.0.1:$PORT" -- "run$c" bench-secret | grep RESULT
+  steps=$(wrk -t "$c" -c "$c" -d "$DURATION" --timeout 10s -s bench/ussd-report.lua "http://127.0.0.1:$PORT" -- "run$c" bench-secret | grep RESULT)
+  echo "$steps"
+  # The same host's most trivial handler (liveness: no checks, no database) is the machine's ceiling.
+  ceiling=$(wrk -t "$c" -c "$c" -d "$DURATION" -s "$work/ceiling.lua" "http://127.0.0.1:$PORT/health/live" | grep CEILING)
+  echo "$ceiling"
+  python3 -c "import re,sys; a=float(re.search(r'steps_per_s=(\d+)', sys.argv[1]).group(1)); b=float(re.search(r'requests_per_s=(\d+)', sys.argv[2]).group(1)); print(f'RATIO steps_to_ceiling={a/b:.2f}')" "$steps" "$ceiling"
 done
 echo "database: $(du -h "$work/jukwaa.db" | cut -f1), reports: $(sqlite3 "$work/jukwaa.db" 'select count(*) from reports' 2>/dev/null || echo '?')"
