@@ -17,11 +17,22 @@ public class ConversationScriptTests
     public static TheoryData<string> Scripts() =>
         [.. Directory.EnumerateFiles(Path.Combine(RepoPaths.Dialogs, "tests"), "*.yaml").Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal)];
 
-    [Theory]
-    [MemberData(nameof(Scripts))]
-    public async Task ScriptedConversationPlaysAsWritten(string file)
+    /// <summary>Every script on SQLite, and on PostgreSQL when a server is configured.</summary>
+    public static TheoryData<string, string> ScriptsOnEachDatabase()
     {
-        await using var app = new JukwaaApp();
+        var rows = new TheoryData<string, string>();
+        foreach (var provider in TestPostgres.Providers())
+        {
+            foreach (var script in Scripts()) rows.Add(script.Data, provider.Data);
+        }
+        return rows;
+    }
+
+    [Theory]
+    [MemberData(nameof(ScriptsOnEachDatabase))]
+    public async Task ScriptedConversationPlaysAsWritten(string file, string provider)
+    {
+        await using var app = new JukwaaApp(provider: provider);
         await PlayAsync(app, file);
     }
 

@@ -19,6 +19,8 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
 {
     private readonly string _folder;
     private bool _ownsFolder = true;
+    private readonly string _provider;
+    private bool _ownsDatabase;
     private readonly Dictionary<string, string?> _settings;
 
     private readonly string _environment;
@@ -28,9 +30,10 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
 
     public JukwaaApp(
         string? webhookSecret = null, string? dialogsPath = null, string environment = "Development",
-        IReadOnlyDictionary<string, string?>? settings = null, string? folder = null)
+        IReadOnlyDictionary<string, string?>? settings = null, string? folder = null, string provider = TestPostgres.Sqlite)
     {
         _environment = environment;
+        _provider = provider;
         _folder = folder ?? Path.Combine(Path.GetTempPath(), "jukwaa-host-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
         _settings = new()
@@ -45,16 +48,33 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
             ["Outbox:PollInterval"] = "00:00:00.050",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
+        if (provider == TestPostgres.Postgres && _settings["ConnectionStrings:Jukwaa"]!.StartsWith("Data Source=", StringComparison.Ordinal))
+        {
+            _settings["Database:Provider"] = "Postgres";
+            _settings["ConnectionStrings:Jukwaa"] = TestPostgres.CreateDatabase();
+            _ownsDatabase = true;
+        }
     }
 
     /// <summary>A second host on the same database and keys, as after a restart; it takes over the files.</summary>
     public JukwaaApp Restart(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var next = new JukwaaApp(environment: _environment, folder: _folder, settings: _settings.Concat(settings ?? new Dictionary<string, string?>())
+        var next = new JukwaaApp(environment: _environment, folder: _folder, provider: _provider, settings: _settings.Concat(settings ?? new Dictionary<string, string?>())
             .GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value));
         next.Clock.SetUtcNow(Clock.GetUtcNow());
+        next._ownsDatabase = _ownsDatabase;
         _ownsFolder = false;
+        _ownsDatabase = false;
         return next;
+    }
+
+    /// <summary>Another host on the same database and keys, running at the same time (the same clock).</summary>
+    public JukwaaApp Twin()
+    {
+        var twin = new JukwaaApp(environment: _environment, folder: _folder, provider: _provider, settings: _settings);
+        twin.Clock.SetUtcNow(Clock.GetUtcNow());
+        twin._ownsFolder = false;
+        return twin;
     }
 
     public IReadOnlyDictionary<string, string?> Settings => _settings;
@@ -109,6 +129,7 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
         {
             try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
         }
+        if (_ownsDatabase) TestPostgres.DropDatabase(_settings["ConnectionStrings:Jukwaa"]!);
     }
 
     private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider

@@ -1,6 +1,7 @@
 using Jukwaa.Bot.Core.Conversations;
 using Jukwaa.Bot.Core.Domain;
 using Microsoft.EntityFrameworkCore;
+using Jukwaa.Bot.Tests;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Jukwaa.Bot.Storage.Tests;
@@ -13,7 +14,7 @@ public class StoreTests
     [Fact]
     public async Task TheFirstRunCreatesTheDatabaseFileWithEveryTable()
     {
-        await using var database = await SqliteDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync();
         Assert.True(File.Exists(database.File));
         await using var scope = database.Scope();
         var db = scope.ServiceProvider.GetRequiredService<JukwaaDbContext>();
@@ -34,10 +35,11 @@ public class StoreTests
         Assert.Equal(sqlite.Database.GetMigrations().Count(), postgres.Database.GetMigrations().Count());
     }
 
-    [Fact]
-    public async Task TwoRequestsChangingTheSameConversationCannotBothApply()
+    [Theory]
+    [MemberData(nameof(TestPostgres.Providers), MemberType = typeof(TestPostgres))]
+    public async Task TwoRequestsChangingTheSameConversationCannotBothApply(string provider)
     {
-        await using var database = await SqliteDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var conversationId = await SeedConversationAsync(database);
 
         await using var first = database.Scope();
@@ -60,10 +62,11 @@ public class StoreTests
         Assert.Equal("place", stored!.State);
     }
 
-    [Fact]
-    public async Task ThePersonCreatedTwiceAtOnceIsStoredOnce()
+    [Theory]
+    [MemberData(nameof(TestPostgres.Providers), MemberType = typeof(TestPostgres))]
+    public async Task ThePersonCreatedTwiceAtOnceIsStoredOnce(string provider)
     {
-        await using var database = await SqliteDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         await using var first = database.Scope();
         await using var second = database.Scope();
         var a = first.ServiceProvider.GetRequiredService<IConversationStore>();
@@ -74,10 +77,11 @@ public class StoreTests
         await Assert.ThrowsAsync<ConcurrentStepException>(() => b.SaveAsync(Ct));
     }
 
-    [Fact]
-    public async Task AReportIsFoundByItsReference()
+    [Theory]
+    [MemberData(nameof(TestPostgres.Providers), MemberType = typeof(TestPostgres))]
+    public async Task AReportIsFoundByItsReference(string provider)
     {
-        await using var database = await SqliteDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var conversationId = await SeedConversationAsync(database);
         await using (var scope = database.Scope())
         {
@@ -98,10 +102,11 @@ public class StoreTests
         Assert.Equal(("gangs", "042", ReportStatus.Received), (found!.Category, found.CountyCode, found.Status));
     }
 
-    [Fact]
-    public async Task OnlyTheLatestUnfinishedSessionOfAPersonCanBeResumed()
+    [Theory]
+    [MemberData(nameof(TestPostgres.Providers), MemberType = typeof(TestPostgres))]
+    public async Task OnlyTheLatestUnfinishedSessionOfAPersonCanBeResumed(string provider)
     {
-        await using var database = await SqliteDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider);
         var dropped = await SeedConversationAsync(database);
         Guid personId;
         await using (var scope = database.Scope())
@@ -125,7 +130,7 @@ public class StoreTests
             .FindResumableAsync(personId, Channel.Ussd, s_now.AddMinutes(-10), Guid.Empty, Ct));
     }
 
-    private static async Task<Guid> SeedConversationAsync(SqliteDatabase database)
+    private static async Task<Guid> SeedConversationAsync(TestDatabase database)
     {
         await using var scope = database.Scope();
         var store = scope.ServiceProvider.GetRequiredService<IConversationStore>();
