@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using Jukwaa.Bot.Core.Dialogs;
+using Jukwaa.Bot.Storage;
 using Jukwaa.Bot.Tests;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jukwaa.Bot.Host.Tests;
 
@@ -85,5 +88,55 @@ public class DatabaseUnavailableTests
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         using var live = await client.GetAsync("/health/live", Ct);
         Assert.Equal(System.Net.HttpStatusCode.OK, live.StatusCode);
+    }
+}
+
+public class DatabaseRecoveryTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [MemberData(nameof(TestPostgres.Providers), MemberType = typeof(TestPostgres))]
+    public async Task AHostWhoseDatabaseComesBackRecoversByItself(string provider)
+    {
+        // The database is not there yet: a name the server does not have, or a SQLite file that may not be created.
+        var folder = Path.Combine(Path.GetTempPath(), "jukwaa-recover-" + Guid.NewGuid().ToString("N"));
+        var postgres = provider == TestPostgres.Postgres;
+        var connection = postgres ? TestPostgres.NewDatabaseName() : $"Data Source={folder}/jukwaa.db";
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Jukwaa"] = postgres ? connection : connection + ";Mode=ReadWrite",
+            ["Database:Provider"] = postgres ? "Postgres" : "Sqlite",
+        };
+        await using var app = new JukwaaApp(webhookSecret: "s3cret", environment: "Production", settings: settings);
+        using var call = app.Call();
+        call.Query = "?secret=s3cret";
+        using (var down = await call.PostAsync(call.Fields("")))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        }
+        try
+        {
+            // The database comes back (created and migrated, as `migrate` would); the same host serves again.
+            if (postgres) TestPostgres.CreateDatabase(connection);
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Jukwaa"] = connection, ["Database:Provider"] = postgres ? "Postgres" : "Sqlite",
+            }).Build();
+            await using (var services = new ServiceCollection().AddJukwaaStorage(configuration, folder).BuildServiceProvider())
+            {
+                await services.MigrateJukwaaDatabaseAsync(Ct);
+            }
+            Assert.StartsWith("CON Jukwaa la Usalama. Choose language", await call.DialAsync(), StringComparison.Ordinal);
+            using var client = app.CreateClient();
+            using var ready = await client.GetAsync("/health/ready", Ct);
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+        finally
+        {
+            if (postgres) TestPostgres.DropDatabase(connection);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
     }
 }

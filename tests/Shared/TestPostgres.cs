@@ -17,16 +17,22 @@ internal static class TestPostgres
     /// <summary>The databases to run on: SQLite always, PostgreSQL when a server is configured.</summary>
     public static TheoryData<string> Providers() => Admin is null ? [Sqlite] : [Sqlite, Postgres];
 
-    public static string CreateDatabase()
+    /// <summary>A connection string for a database of this server that does not exist yet.</summary>
+    public static string NewDatabaseName() =>
+        new NpgsqlConnectionStringBuilder(Admin) { Database = "jukwaa_test_" + Guid.NewGuid().ToString("N"), Timeout = 5 }.ConnectionString;
+
+    public static string CreateDatabase() => CreateDatabase(NewDatabaseName());
+
+    public static string CreateDatabase(string connectionString)
     {
-        var name = "jukwaa_test_" + Guid.NewGuid().ToString("N");
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
         using (var connection = new NpgsqlConnection(Admin))
         {
             connection.Open();
             using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
             create.ExecuteNonQuery();
         }
-        return new NpgsqlConnectionStringBuilder(Admin) { Database = name, Timeout = 5 }.ConnectionString;
+        return connectionString;
     }
 
     public static void DropDatabase(string connectionString)
