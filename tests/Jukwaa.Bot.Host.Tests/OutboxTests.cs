@@ -251,6 +251,24 @@ public sealed class OutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task StoppingTheHostLetsASendInFlightFinishAndBeRecorded()
+    {
+        _provider.Given(Request.Create().WithPath(TwilioPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody(TwilioMessage("SMslow"))
+                .WithDelay(TimeSpan.FromMilliseconds(1500)));
+        var first = App();
+        var phone = first.Sms();
+        await phone.SendAsync("HELP");
+        await WhenAsync(phone, m => m.Status == OutboxStatus.Sending, "the send is in flight");
+        await using var next = first.Restart();
+        await first.DisposeAsync();    // stops the host while the provider is still answering
+
+        var message = Assert.Single(await next.Sms(phone.Phone).OutboxAsync());
+        Assert.Equal((OutboxStatus.Sent, "SMslow"), (message.Status, message.ProviderMessageId));
+        Assert.Equal(1, Requests(TwilioPath));
+    }
+
+    [Fact]
     public async Task TheWebhookAnswersEvenWhileTheProviderIsDown()
     {
         Twilio(500, TwilioError(20500, 500));

@@ -52,8 +52,13 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
     private static readonly LocalSmsSender s_local = new();
     private readonly ConcurrentDictionary<string, RateLimiter> _caps = new(StringComparer.Ordinal);
 
-    /// <summary>Sends what is due through <paramref name="senders"/>; returns how many messages it handled (0: nothing was due).</summary>
-    public async Task<int> DispatchDueAsync(IOutboxStore store, IEnumerable<IMessageSender> senders, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends what is due through <paramref name="senders"/>; returns how many messages it handled (0: nothing
+    /// was due). Once <paramref name="stopping"/> fires, sends already in flight finish and are recorded,
+    /// and claimed messages not yet started go back to pending for the next start.
+    /// </summary>
+    public async Task<int> DispatchDueAsync(
+        IOutboxStore store, IEnumerable<IMessageSender> senders, CancellationToken cancellationToken, CancellationToken stopping = default)
     {
         var byProvider = senders.Where(s => s.IsConfigured).ToDictionary(s => s.Provider, StringComparer.Ordinal);
         var claimed = await store.ClaimDueAsync(Now, options.Lease, options.BatchSize, cancellationToken);
@@ -64,7 +69,9 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
         {
             var sender = byProvider.GetValueOrDefault(message.Provider) ?? s_local;
             await Cap(sender.Provider).AcquireAsync(1, token);
-            var result = await SendAsync(sender, message, token);
+            var result = stopping.IsCancellationRequested
+                ? new SendResult.Retry("the host was stopping", TimeSpan.Zero)
+                : await SendAsync(sender, message, token);
             await recording.WaitAsync(token);
             try
             {

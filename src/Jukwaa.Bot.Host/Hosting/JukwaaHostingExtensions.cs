@@ -49,6 +49,8 @@ public static class JukwaaHostingExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxWorker>();
+        // Long enough for a send in flight (35 s at most) to finish and be recorded when the host stops.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         services.AddSingleton(configuration.GetSection("Retention").Get<RetentionOptions>() ?? new RetentionOptions());
         services.AddHostedService<RetentionWorker>();
         services.AddScoped<PersonalDataService>();

@@ -5,6 +5,8 @@ namespace Jukwaa.Bot.Host.Workers;
 /// <summary>
 /// Runs the outbox dispatcher: at once when a turn queued a message, otherwise every
 /// <c>Outbox:PollInterval</c> for retries that came due. A pass that fails is logged and tried again.
+/// On shutdown the pass under way is not cut: sends in flight finish and are recorded (each is bounded by
+/// the provider client's 35 s), the rest stay pending for the next start.
 /// </summary>
 public sealed partial class OutboxWorker(
     IServiceScopeFactory scopes, OutboxDispatcher dispatcher, OutboxSignal signal, OutboxWorkerOptions options, ILogger<OutboxWorker> logger)
@@ -19,7 +21,8 @@ public sealed partial class OutboxWorker(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var services = scope.ServiceProvider;
-                handled = await dispatcher.DispatchDueAsync(services.GetRequiredService<IOutboxStore>(), services.GetServices<IMessageSender>(), stoppingToken);
+                handled = await dispatcher.DispatchDueAsync(
+                    services.GetRequiredService<IOutboxStore>(), services.GetServices<IMessageSender>(), CancellationToken.None, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
