@@ -1,6 +1,5 @@
 using Jukwaa.Bot.Core.Dialogs;
 using Jukwaa.Bot.Core.Domain;
-using Jukwaa.Bot.Core.Officers;
 
 namespace Jukwaa.Bot.Core.Scorecards;
 
@@ -50,10 +49,4 @@ public sealed class ScorecardCalculator(IScorecardStore store, DialogCatalog cat
         var overall = Grading.Overall(lines.Select(l => l.Grade).Concat([citizens.ActionedGrade, citizens.SpeedGrade, citizens.TrustGrade]));
         return new CountyScorecard(county, quarter, lines, citizens, overall);
     }
-
-    /// <summary>Whether a report's category is one whose small counts are hidden ("fewer than 5").</summary>
-    public bool IsSensitive(string category) => catalog.Category(category)?.Sensitive ?? false;
-
-    /// <summary>Reports of the quarter that are still open.</summary>
-    public static int Open(IEnumerable<Report> reports) => reports.Count(r => ReportLifecycle.IsOpen(r.Status));
 }
