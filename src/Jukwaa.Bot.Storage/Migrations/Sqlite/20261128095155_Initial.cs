@@ -12,6 +12,25 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "indicator_values",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CountyCode = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Quarter = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    IndicatorId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Target = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    Achieved = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    ImportedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_indicator_values", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "messages",
                 columns: table => new
                 {
@@ -67,6 +86,42 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_people", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "published_scorecards",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Quarter = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    CountyCode = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Overall = table.Column<int>(type: "INTEGER", nullable: false),
+                    SummaryEn = table.Column<string>(type: "TEXT", nullable: false),
+                    SummarySw = table.Column<string>(type: "TEXT", nullable: false),
+                    FullEn = table.Column<string>(type: "TEXT", nullable: false),
+                    FullSw = table.Column<string>(type: "TEXT", nullable: false),
+                    DataJson = table.Column<string>(type: "TEXT", nullable: false),
+                    PublishedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_published_scorecards", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "scorecard_deliveries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Quarter = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_scorecard_deliveries", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -140,6 +195,30 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "questionnaire_responses",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    QuestionnaireId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    CountyCode = table.Column<string>(type: "TEXT", maxLength: 3, nullable: true),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_questionnaire_responses", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_questionnaire_responses_people_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "people",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "reports",
                 columns: table => new
                 {
@@ -166,6 +245,51 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                         name: "FK_reports_people_ReporterId",
                         column: x => x.ReporterId,
                         principalTable: "people",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "scorecard_subscriptions",
+                columns: table => new
+                {
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CountyCode = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    Provider = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_scorecard_subscriptions", x => x.PersonId);
+                    table.ForeignKey(
+                        name: "FK_scorecard_subscriptions_people_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "people",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "questionnaire_answers",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ResponseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    QuestionId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Value = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    TextSealed = table.Column<string>(type: "TEXT", nullable: true),
+                    Skipped = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AnsweredAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_questionnaire_answers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_questionnaire_answers_questionnaire_responses_ResponseId",
+                        column: x => x.ResponseId,
+                        principalTable: "questionnaire_responses",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -204,6 +328,12 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                 name: "IX_conversations_PersonId_Channel_UpdatedAt",
                 table: "conversations",
                 columns: new[] { "PersonId", "Channel", "UpdatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_indicator_values_CountyCode_Quarter_IndicatorId",
+                table: "indicator_values",
+                columns: new[] { "CountyCode", "Quarter", "IndicatorId" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_messages_At",
@@ -253,6 +383,39 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                 column: "TelegramHash");
 
             migrationBuilder.CreateIndex(
+                name: "IX_published_scorecards_CountyCode_Quarter",
+                table: "published_scorecards",
+                columns: new[] { "CountyCode", "Quarter" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_published_scorecards_Quarter_CountyCode",
+                table: "published_scorecards",
+                columns: new[] { "Quarter", "CountyCode" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_questionnaire_answers_ResponseId_QuestionId",
+                table: "questionnaire_answers",
+                columns: new[] { "ResponseId", "QuestionId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_questionnaire_responses_PersonId",
+                table: "questionnaire_responses",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_questionnaire_responses_QuestionnaireId_CountyCode",
+                table: "questionnaire_responses",
+                columns: new[] { "QuestionnaireId", "CountyCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_questionnaire_responses_QuestionnaireId_Version_PersonId",
+                table: "questionnaire_responses",
+                columns: new[] { "QuestionnaireId", "Version", "PersonId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_report_events_ReportId",
                 table: "report_events",
                 column: "ReportId");
@@ -272,6 +435,12 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                 name: "IX_reports_ReporterId",
                 table: "reports",
                 column: "ReporterId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_scorecard_deliveries_Quarter_PersonId",
+                table: "scorecard_deliveries",
+                columns: new[] { "Quarter", "PersonId" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -279,6 +448,9 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "conversations");
+
+            migrationBuilder.DropTable(
+                name: "indicator_values");
 
             migrationBuilder.DropTable(
                 name: "messages");
@@ -290,7 +462,22 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                 name: "outbox");
 
             migrationBuilder.DropTable(
+                name: "published_scorecards");
+
+            migrationBuilder.DropTable(
+                name: "questionnaire_answers");
+
+            migrationBuilder.DropTable(
                 name: "report_events");
+
+            migrationBuilder.DropTable(
+                name: "scorecard_deliveries");
+
+            migrationBuilder.DropTable(
+                name: "scorecard_subscriptions");
+
+            migrationBuilder.DropTable(
+                name: "questionnaire_responses");
 
             migrationBuilder.DropTable(
                 name: "reports");
