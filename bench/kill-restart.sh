@@ -15,19 +15,13 @@ PORT=${PORT:-5096}
 PROVIDER_PORT=${PROVIDER_PORT:-5095}
 command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3; }
 
-work=$(mktemp -d)
-dotnet build src/Jukwaa.Bot.Host -c Release -o "$work/bin" -nologo -v quiet
-key() { head -c 32 /dev/urandom | base64; }
-export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$PORT"
-export ConnectionStrings__Jukwaa="Data Source=$work/jukwaa.db" Database__MigrateOnStart=true
-export Protection__HashKey=$(key) Protection__EncryptionKey=$(key)
-export Channels__AfricasTalking__WebhookSecret=bench-secret Channels__AfricasTalking__Username=bench Channels__AfricasTalking__ApiKey=k
+source bench/host.sh
+export Channels__AfricasTalking__Username=bench Channels__AfricasTalking__ApiKey=k
 export Channels__AfricasTalking__ApiBaseUrl="http://127.0.0.1:$PROVIDER_PORT" Outbox__DefaultMaxPerSecond=100000 Outbox__Lease=00:00:05
-export Conversations__ThrottleLimit=1000000 Dialogs__Path="$PWD/dialogs" Logging__LogLevel__Default=Warning
+export Conversations__ThrottleLimit=1000000
 
 python3 bench/standin_provider.py "$PROVIDER_PORT" "$work/sent.txt" &
 provider=$!
-start_host() { (cd "$work/bin" && exec dotnet jukwaa.dll) >> "$work/host.log" 2>&1 & host=$!; for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && return; sleep 0.5; done; }
 trap 'kill $host $provider 2>/dev/null; kill $sender 2>/dev/null; rm -rf "$work"' EXIT
 start_host
 

@@ -16,28 +16,16 @@ PROVIDER_PORT=${PROVIDER_PORT:-5097}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3; }
 
-work=$(mktemp -d)
-dotnet build src/Jukwaa.Bot.Host -c Release -o "$work/bin" -nologo -v quiet
-key() { head -c 32 /dev/urandom | base64; }
-export ASPNETCORE_ENVIRONMENT=Production
-export ASPNETCORE_URLS="http://127.0.0.1:$PORT"
-export ConnectionStrings__Jukwaa="Data Source=$work/jukwaa.db"
-export Database__MigrateOnStart=true
-export Protection__HashKey=$(key) Protection__EncryptionKey=$(key)
-export Channels__AfricasTalking__WebhookSecret=bench-secret
+source bench/host.sh
 export Channels__AfricasTalking__Username=bench Channels__AfricasTalking__ApiKey=bench-key
 export Channels__AfricasTalking__ApiBaseUrl="http://127.0.0.1:$PROVIDER_PORT"
 export Conversations__ThrottleLimit=1000000
 export Outbox__DefaultMaxPerSecond=${MAX_PER_SECOND:-100000}
-export Dialogs__Path="$PWD/dialogs"
-export Logging__LogLevel__Default=Warning
 
 python3 bench/standin_provider.py "$PROVIDER_PORT" &
 provider=$!
-(cd "$work/bin" && exec dotnet jukwaa.dll) > "$work/host.log" 2>&1 &
-host=$!
+start_host
 trap 'kill $host $provider 2>/dev/null; wait $host $provider 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.5; done
 
 echo "machine: $(nproc) cores; provider cap: $Outbox__DefaultMaxPerSecond/s"
 wrk -t 2 -c 2 -d 3s -s bench/sms-inbound.lua "http://127.0.0.1:$PORT" -- warm bench-secret | grep RESULT | sed 's/^RESULT/warm-up:/'

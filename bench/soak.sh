@@ -12,17 +12,9 @@ CONCURRENCY=${CONCURRENCY:-16}
 PORT=${PORT:-5094}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 
-work=$(mktemp -d)
-dotnet build src/Jukwaa.Bot.Host -c Release -o "$work/bin" -nologo -v quiet
-key() { head -c 32 /dev/urandom | base64; }
-export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$PORT"
-export ConnectionStrings__Jukwaa="Data Source=$work/jukwaa.db" Database__MigrateOnStart=true
-export Protection__HashKey=$(key) Protection__EncryptionKey=$(key) Channels__AfricasTalking__WebhookSecret=bench-secret
-export Dialogs__Path="$PWD/dialogs" Logging__LogLevel__Default=Warning
-(cd "$work/bin" && exec dotnet jukwaa.dll) > "$work/host.log" 2>&1 &
-host=$!
+source bench/host.sh
+start_host
 trap 'kill $host $sampler 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.5; done
 
 ( while kill -0 "$host" 2>/dev/null; do echo "$(date +%s) $(awk '/VmRSS/ {print $2}' /proc/$host/status)"; sleep 30; done ) > "$work/rss.txt" &
 sampler=$!

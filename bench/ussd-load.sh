@@ -13,22 +13,9 @@ DURATION=${DURATION:-20s}
 PORT=${PORT:-5099}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 
-work=$(mktemp -d)
-dotnet build src/Jukwaa.Bot.Host -c Release -o "$work/bin" -nologo -v quiet
-key() { head -c 32 /dev/urandom | base64; }
-export ASPNETCORE_ENVIRONMENT=Production
-export ASPNETCORE_URLS="http://127.0.0.1:$PORT"
-export ConnectionStrings__Jukwaa="Data Source=$work/jukwaa.db"
-export Database__MigrateOnStart=true
-export Protection__HashKey=$(key) Protection__EncryptionKey=$(key)
-export Channels__AfricasTalking__WebhookSecret=bench-secret
-export Dialogs__Path="$PWD/dialogs"
-export Logging__LogLevel__Default=Warning
-
-(cd "$work/bin" && exec dotnet jukwaa.dll) > "$work/host.log" 2>&1 &
-host=$!
+source bench/host.sh
+start_host
 trap 'kill $host 2>/dev/null; wait $host 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.5; done
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 # Warm up (JIT, connection pool, SQLite pages) and check the walk really reaches END.
