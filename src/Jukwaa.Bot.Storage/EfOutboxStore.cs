@@ -10,11 +10,12 @@ namespace Jukwaa.Bot.Storage;
 /// </summary>
 public sealed class EfOutboxStore(JukwaaDbContext db, WriteGate gate) : IOutboxStore
 {
-    public async Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(DateTime now, TimeSpan lease, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(DateTime now, TimeSpan lease, int max, IReadOnlyCollection<string> paused, CancellationToken cancellationToken)
     {
         var due = await db.Outbox.AsNoTracking()
             .Where(o => (o.Status == OutboxStatus.Pending && o.NextAttemptAt <= now)
                 || (o.Status == OutboxStatus.Sending && o.LockedUntil < now))
+            .Where(o => paused.Count == 0 || !paused.Contains(o.Provider))
             .OrderBy(o => o.Id)
             .Take(max)
             .ToListAsync(cancellationToken);
@@ -47,6 +48,7 @@ public sealed class EfOutboxStore(JukwaaDbContext db, WriteGate gate) : IOutboxS
             .Where(o => o.Id == claimed.Id && o.Version == version && o.Status == OutboxStatus.Sending)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(o => o.Status, claimed.Status)
+                .SetProperty(o => o.Attempts, claimed.Attempts)
                 .SetProperty(o => o.Provider, claimed.Provider)
                 .SetProperty(o => o.ProviderMessageId, claimed.ProviderMessageId)
                 .SetProperty(o => o.NextAttemptAt, claimed.NextAttemptAt)
@@ -56,6 +58,13 @@ public sealed class EfOutboxStore(JukwaaDbContext db, WriteGate gate) : IOutboxS
                 .SetProperty(o => o.StatusAt, claimed.StatusAt)
                 .SetProperty(o => o.Version, o => o.Version + 1), cancellationToken), cancellationToken);
     }
+
+    public async Task ReleaseRetriesAsync(string provider, DateTime now, CancellationToken cancellationToken) =>
+        await gate.RunAsync(() => db.Outbox
+            .Where(o => o.Provider == provider && o.Status == OutboxStatus.Pending && o.NextAttemptAt > now && o.Attempts > 0)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(o => o.NextAttemptAt, now)
+                .SetProperty(o => o.Version, o => o.Version + 1), cancellationToken), cancellationToken);
 
     public Task MarkStoppedAsync(Guid personId, Channel channel, DateTime now, CancellationToken cancellationToken) => channel switch
     {

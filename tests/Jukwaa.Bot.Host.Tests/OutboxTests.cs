@@ -180,7 +180,8 @@ public sealed class OutboxTests : IDisposable
         var first = App();
         var phones = Enumerable.Range(0, 3).Select(_ => first.Sms()).ToList();
         foreach (var phone in phones) await phone.SendAsync("HELP");
-        foreach (var phone in phones) await WhenAsync(phone, m => m.Attempts == 1 && m.Status == OutboxStatus.Pending, "the outage is recorded");
+        await JukwaaApp.EventuallyAsync(async () => await AttemptsAsync(phones) == Requests(TwilioPath) && Requests(TwilioPath) >= 1, "the outage is recorded");
+        foreach (var phone in phones) Assert.Equal(OutboxStatus.Pending, (await OnlyMessageAsync(phone)).Status);
         await using var second = first.Restart();
         await first.DisposeAsync();
 
@@ -191,6 +192,42 @@ public sealed class OutboxTests : IDisposable
         foreach (var phone in again) await WhenAsync(phone, m => m.Status == OutboxStatus.Sent, "the queued message is sent after the restart");
         Assert.Equal(3, Requests(TwilioPath));
         Assert.Equal(3, _provider.LogEntries.Select(e => System.Web.HttpUtility.ParseQueryString(e.RequestMessage.Body!)["To"]).Distinct().Count());
+    }
+
+    private static async Task<int> AttemptsAsync(IEnumerable<SmsPhone> phones)
+    {
+        var attempts = 0;
+        foreach (var phone in phones) attempts += (await OnlyMessageAsync(phone)).Attempts;
+        return attempts;
+    }
+
+    [Fact]
+    public async Task AProviderDownForMinutesIsProbedNotHammeredAndTheBacklogLeavesWhenItReturns()
+    {
+        Twilio(503, TwilioError(20503, 503));
+        await using var app = App();
+        var phones = Enumerable.Range(0, 10).Select(_ => app.Sms()).ToList();
+        foreach (var phone in phones) Assert.NotNull(await phone.SendAsync("HELP"));   // the webhook answers throughout
+
+        // Five minutes of outage, in 10 s steps with a few dispatcher passes each.
+        for (var second = 0; second < 300; second += 10)
+        {
+            app.Clock.Advance(TimeSpan.FromSeconds(10));
+            await Task.Delay(150, Ct);
+        }
+        await JukwaaApp.EventuallyAsync(async () => await AttemptsAsync(phones) == Requests(TwilioPath), "every attempt is recorded");
+        var duringOutage = Requests(TwilioPath);
+        // One probe per pause (2, 4, 8, 16, 32, then every 60 s): about 10, where retrying each of the
+        // 10 messages on its own back-off would have made about 80 requests.
+        Assert.InRange(duringOutage, 5, 14);
+        foreach (var phone in phones) Assert.Equal(OutboxStatus.Pending, (await OnlyMessageAsync(phone)).Status);
+
+        _provider.Reset();
+        Twilio(201, TwilioMessage("SMback"));
+        app.Clock.Advance(TimeSpan.FromSeconds(61));    // the longest pause: the next probe is due
+        foreach (var phone in phones) await WhenAsync(phone, m => m.Status == OutboxStatus.Sent, "the backlog is sent once the provider is back");
+        Assert.Equal(10, Requests(TwilioPath));
+        Assert.Equal(10, _provider.LogEntries.Select(e => System.Web.HttpUtility.ParseQueryString(e.RequestMessage.Body!)["To"]).Distinct().Count());
     }
 
     [Fact]
