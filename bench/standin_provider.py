@@ -3,6 +3,8 @@
 Answers POST /version1/messaging with 201 and one successful recipient, and counts what it got.
 GET /count returns how many messages it has accepted. With a second argument, appends each
 recipient ("to") to that file, one a line, so a script can find any sent twice.
+POST /down makes it answer 503 to every message (an outage) until POST /up; GET /refused says how
+many it refused.
 """
 import json
 import sys
@@ -11,6 +13,8 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 count = 0
+refused = 0
+down = False
 lock = threading.Lock()
 
 
@@ -21,9 +25,16 @@ class Handler(BaseHTTPRequestHandler):
     wbufsize = 65536
 
     def do_POST(self):
-        global count
+        global count, refused, down
         length = int(self.headers.get("Content-Length", 0))
         form = urllib.parse.parse_qs(self.rfile.read(length).decode())
+        if self.path in ("/down", "/up"):
+            down = self.path == "/down"
+            return self.answer(200, b"ok")
+        if down:
+            with lock:
+                refused += 1
+            return self.answer(503, b"Service Unavailable")
         with lock:
             count += 1
             n = count
@@ -39,8 +50,10 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self):
-        body = str(count).encode()
-        self.send_response(200)
+        self.answer(200, str(refused if self.path == "/refused" else count).encode())
+
+    def answer(self, status, body):
+        self.send_response(status)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
