@@ -92,8 +92,16 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
             SendResult? result = null;
             if (!stopping.IsCancellationRequested && health.TryStart(Now))
             {
-                await Cap(sender.Provider).AcquireAsync(1, token);
-                result = await SendAsync(sender, message, token);
+                try
+                {
+                    await Cap(sender.Provider).AcquireAsync(1, token);
+                    result = await SendAsync(sender, message, token);
+                }
+                catch
+                {
+                    health.Abandon();   // a send that ended without an outcome must not hold the probe
+                    throw;
+                }
             }
             await recording.WaitAsync(token);
             try
@@ -235,6 +243,11 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
                 _probing = true;
                 return true;
             }
+        }
+
+        public void Abandon()
+        {
+            lock (_lock) _probing = false;
         }
 
         /// <summary>Takes a send's outcome; true when it ends an outage (the provider answered after failing).</summary>
