@@ -1,4 +1,5 @@
 using Jukwaa.Bot.Channels.AfricasTalking;
+using Jukwaa.Bot.Channels.Http;
 using Jukwaa.Bot.Core.Conversations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,7 +59,7 @@ public class AfricasTalkingUssdTests
     [InlineData("s3cret", "", false)]
     [InlineData("s3cret", "S3CRET", false)]
     public void TheSecretMustMatchExactly(string expected, string given, bool matches) =>
-        Assert.Equal(matches, WebhookSecretFilter.FixedTimeEquals(expected, given));
+        Assert.Equal(matches, WebhookChecks.FixedTimeEquals(expected, given));
 
     private static async Task<string> BodyAsync(Screen screen)
     {

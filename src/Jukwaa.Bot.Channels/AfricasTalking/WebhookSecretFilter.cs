@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Jukwaa.Bot.Channels.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -16,11 +15,8 @@ public sealed class WebhookSecretFilter(IOptionsMonitor<AfricasTalkingOptions> o
         var expected = options.CurrentValue.WebhookSecret;
         if (string.IsNullOrEmpty(expected)) return next(context);
         var given = context.HttpContext.Request.Query["secret"].ToString();
-        return FixedTimeEquals(expected, given)
+        return WebhookChecks.FixedTimeEquals(expected, given)
             ? next(context)
-            : ValueTask.FromResult<object?>(Results.Text("Missing or wrong secret.", "text/plain", Encoding.UTF8, StatusCodes.Status403Forbidden));
+            : ValueTask.FromResult<object?>(WebhookChecks.Forbidden("Missing or wrong secret."));
     }
-
-    public static bool FixedTimeEquals(string expected, string given) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given));
 }

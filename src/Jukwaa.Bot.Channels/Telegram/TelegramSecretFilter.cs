@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Jukwaa.Bot.Channels.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -20,13 +19,11 @@ public sealed class TelegramSecretFilter(IOptionsMonitor<TelegramOptions> option
         var expected = options.CurrentValue.SecretToken;
         if (string.IsNullOrEmpty(expected))
         {
-            return environment.IsDevelopment() ? await next(context) : Forbidden("Telegram is not configured (Channels:Telegram:SecretToken).");
+            return environment.IsDevelopment() ? await next(context) : WebhookChecks.Forbidden("Telegram is not configured (Channels:Telegram:SecretToken).");
         }
         var given = context.HttpContext.Request.Headers[Header].ToString();
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given))
+        return WebhookChecks.FixedTimeEquals(expected, given)
             ? await next(context)
-            : Forbidden("Missing or wrong " + Header + ".");
+            : WebhookChecks.Forbidden("Missing or wrong " + Header + ".");
     }
-
-    private static IResult Forbidden(string reason) => Results.Text(reason, "text/plain", Encoding.UTF8, StatusCodes.Status403Forbidden);
 }

@@ -1,6 +1,6 @@
 using System.Collections.Specialized;
-using System.Text;
 using global::Twilio.Security;
+using Jukwaa.Bot.Channels.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -23,11 +23,11 @@ public sealed class TwilioSignatureFilter(IOptionsMonitor<TwilioOptions> options
         var token = options.CurrentValue.AuthToken;
         if (string.IsNullOrEmpty(token))
         {
-            return environment.IsDevelopment() ? await next(context) : Forbidden("Twilio is not configured (Channels:Twilio:AuthToken).");
+            return environment.IsDevelopment() ? await next(context) : WebhookChecks.Forbidden("Twilio is not configured (Channels:Twilio:AuthToken).");
         }
-        if (!request.HasFormContentType) return Results.Text("Expected a form post.", "text/plain", Encoding.UTF8, StatusCodes.Status400BadRequest);
+        if (!request.HasFormContentType) return Forms.BadRequest("Expected a form post.");
         var signature = request.Headers[Header].ToString();
-        if (signature.Length == 0) return Forbidden("Missing X-Twilio-Signature.");
+        if (signature.Length == 0) return WebhookChecks.Forbidden("Missing X-Twilio-Signature.");
 
         var form = await request.ReadFormAsync(context.HttpContext.RequestAborted);
         var parameters = new NameValueCollection();
@@ -37,7 +37,7 @@ public sealed class TwilioSignatureFilter(IOptionsMonitor<TwilioOptions> options
         }
         return new RequestValidator(token).Validate(SignedUrl(request, options.CurrentValue.PublicBaseUrl), parameters, signature)
             ? await next(context)
-            : Forbidden("Wrong X-Twilio-Signature.");
+            : WebhookChecks.Forbidden("Wrong X-Twilio-Signature.");
     }
 
     /// <summary>The full URL Twilio signed: scheme, host, path and query, as the public sees it.</summary>
@@ -48,6 +48,4 @@ public sealed class TwilioSignatureFilter(IOptionsMonitor<TwilioOptions> options
             ? $"{request.Scheme}://{request.Host}{pathAndQuery}"
             : publicBaseUrl.GetLeftPart(UriPartial.Authority) + publicBaseUrl.AbsolutePath.TrimEnd('/') + pathAndQuery;
     }
-
-    private static IResult Forbidden(string reason) => Results.Text(reason, "text/plain", Encoding.UTF8, StatusCodes.Status403Forbidden);
 }
