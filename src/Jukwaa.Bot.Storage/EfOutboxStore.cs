@@ -15,7 +15,7 @@ public sealed class EfOutboxStore(JukwaaDbContext db, WriteGate gate) : IOutboxS
         var due = await db.Outbox.AsNoTracking()
             .Where(o => (o.Status == OutboxStatus.Pending && o.NextAttemptAt <= now)
                 || (o.Status == OutboxStatus.Sending && o.LockedUntil < now))
-            .Where(o => paused.Count == 0 || !paused.Contains(o.Provider))
+            .Where(o => !paused.Contains(o.Provider))
             .OrderBy(o => o.Id)
             .Take(max)
             .ToListAsync(cancellationToken);
