@@ -28,8 +28,8 @@ public static class AfricasTalkingSmsEndpoints
 
     private static async Task<IResult> DeliveryAsync(HttpRequest request, IOutboxStore outbox, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (form, error) = await Forms.ReadAsync(request, cancellationToken);
-        if (form is null) return Forms.BadRequest(error!);
+        var (form, refusal) = await Forms.ReadAsync(request, cancellationToken);
+        if (form is null) return refusal!;
         var id = form["id"].ToString();
         var status = form["status"].ToString() switch
         {

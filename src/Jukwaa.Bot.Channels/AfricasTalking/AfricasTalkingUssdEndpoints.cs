@@ -43,8 +43,8 @@ public static partial class AfricasTalkingUssdEndpoints
     private static async Task<IResult> StepAsync(
         HttpRequest request, ConversationService conversations, DialogCatalog catalog, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var (form, formError) = await Forms.ReadAsync(request, cancellationToken);
-        if (form is null) return Forms.BadRequest(formError!);
+        var (form, refusal) = await Forms.ReadAsync(request, cancellationToken);
+        if (form is null) return refusal!;
         var (step, error) = UssdRequest.Parse(form);
         if (step is null) return Forms.BadRequest(error!);
 
@@ -63,8 +63,8 @@ public static partial class AfricasTalkingUssdEndpoints
     /// <summary>Africa's Talking's end-of-session report. Field names are not confirmed, so any subset is accepted.</summary>
     private static async Task<IResult> SessionEndedAsync(HttpRequest request, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var (form, error) = await Forms.ReadAsync(request, cancellationToken);
-        if (form is null) return Forms.BadRequest(error!);
+        var (form, refusal) = await Forms.ReadAsync(request, cancellationToken);
+        if (form is null) return refusal!;
         LogSessionEnded(loggers.CreateLogger(typeof(AfricasTalkingUssdEndpoints)), Short(form["status"]), Short(form["hopsCount"]));
         return Results.Text("OK", "text/plain", Encoding.UTF8);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Jukwaa.Bot.Channels.Http;
 using Jukwaa.Bot.Core.Conversations;
 using Jukwaa.Bot.Core.Domain;
 using Jukwaa.Bot.Core.Messaging;
@@ -36,16 +37,19 @@ public static class TelegramEndpoints
     private static async Task<IResult> UpdateAsync(
         HttpRequest request, ConversationService conversations, IEnumerable<ITelegramCommandHandler> commands, ChatLocks locks, CancellationToken cancellationToken)
     {
+        var (body, tooLarge) = await WebhookLimits.ReadBodyAsync(request, WebhookLimits.MaxJsonBytes, cancellationToken);
+        if (body is null) return tooLarge!;
         Update? update;
         try
         {
-            update = await JsonSerializer.DeserializeAsync<Update>(request.Body, JsonBotAPI.Options, cancellationToken);
+            update = JsonSerializer.Deserialize<Update>(body, JsonBotAPI.Options);
         }
         catch (JsonException ex)
         {
             return BadRequest("Not a Telegram update: " + ex.Message);
         }
         if (update is null || update.Id <= 0) return BadRequest("Not a Telegram update: update_id is missing.");
+        if (update.Message?.Text is { Length: > WebhookLimits.MaxText } text) return WebhookLimits.TextTooLong("message.text", text.Length);
         if (Parse(update) is not { } inbound)
         {
             // Not for us (an edited message, a group, a sticker): acknowledged so Telegram does not resend it.

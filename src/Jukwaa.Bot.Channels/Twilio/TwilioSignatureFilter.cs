@@ -25,11 +25,12 @@ public sealed class TwilioSignatureFilter(IOptionsMonitor<TwilioOptions> options
         {
             return environment.IsDevelopment() ? await next(context) : WebhookChecks.Forbidden("Twilio is not configured (Channels:Twilio:AuthToken).");
         }
-        if (!request.HasFormContentType) return Forms.BadRequest("Expected a form post.");
         var signature = request.Headers[Header].ToString();
         if (signature.Length == 0) return WebhookChecks.Forbidden("Missing X-Twilio-Signature.");
 
-        var form = await request.ReadFormAsync(context.HttpContext.RequestAborted);
+        // The signature covers the form's fields, so the form is read (within the webhook limits) before it can be checked.
+        var (form, refusal) = await Forms.ReadAsync(request, context.HttpContext.RequestAborted);
+        if (form is null) return refusal;
         var parameters = new NameValueCollection();
         foreach (var (key, values) in form)
         {

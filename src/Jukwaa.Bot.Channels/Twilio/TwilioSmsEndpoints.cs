@@ -44,8 +44,8 @@ public static class TwilioSmsEndpoints
 
     private static async Task<IResult> StatusAsync(HttpRequest request, IOutboxStore outbox, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (form, error) = await Forms.ReadAsync(request, cancellationToken);
-        if (form is null) return Forms.BadRequest(error!);
+        var (form, refusal) = await Forms.ReadAsync(request, cancellationToken);
+        if (form is null) return refusal!;
         var sid = form["MessageSid"].ToString();
         var status = form["MessageStatus"].ToString() switch
         {

@@ -102,8 +102,10 @@ public static class JukwaaHostingExtensions
         app.MapTwilioSms();
         app.MapTelegramWebhook();
         app.MapScorecardPages();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        // Probes read; a POST to them is a mistake worth a 405, not a 200.
+        string[] probes = [HttpMethods.Get, HttpMethods.Head];
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(new HttpMethodMetadata(probes));
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(new HttpMethodMetadata(probes));
         app.MapGet("/", () => Results.Text("Jukwaa Bot is running. USSD: POST /webhooks/ussd/africastalking"));
         return app;
     }
