@@ -5,14 +5,24 @@ using Jukwaa.Bot.Host.Hosting;
 if (Verbs.IsVerb(args)) return await Verbs.RunAsync(args);
 if (args is ["serve", .. var rest]) args = rest;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddJukwaa();
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddJukwaa();
 
-var app = builder.Build();
-await app.PrepareAsync();
-app.MapJukwaa();
-await app.RunAsync();
-return 0;
+    var app = builder.Build();
+    await app.PrepareAsync();
+    app.MapJukwaa();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (StartupProblems.From(ex) is { Count: > 0 } problems && System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly)
+{
+    // A misconfigured host says what to fix in a sentence per key, not a stack trace. (Hosted by
+    // another program, such as WebApplicationFactory in tests, the exception goes to that program.)
+    foreach (var problem in problems) Console.Error.WriteLine("Jukwaa Bot cannot start: " + problem);
+    return 1;
+}
 
 /// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

@@ -47,6 +47,8 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
             ["Channels:Telegram:SecretToken"] = TelegramSecretToken,
             ["Outbox:PollInterval"] = "00:00:00.050",
         };
+        // Outside Development a channel is fully configured or off: every channel on, its API a closed local port.
+        if (environment != "Development") foreach (var (key, value) in ProductionChannels) _settings[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
         if (provider == TestPostgres.Postgres && _settings["ConnectionStrings:Jukwaa"]!.StartsWith("Data Source=", StringComparison.Ordinal))
         {
@@ -55,6 +57,19 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
             _ownsDatabase = true;
         }
     }
+
+    /// <summary>Every channel fully configured, as a production host has them; nothing listens on port 9.</summary>
+    public static IReadOnlyDictionary<string, string?> ProductionChannels { get; } = new Dictionary<string, string?>
+    {
+        ["Channels:AfricasTalking:Username"] = "jukwaa-test",
+        ["Channels:AfricasTalking:ApiKey"] = "test-africastalking-api-key",
+        ["Channels:AfricasTalking:ApiBaseUrl"] = "http://127.0.0.1:9/",
+        ["Channels:Twilio:AccountSid"] = "AC00000000000000000000000000000000",
+        ["Channels:Twilio:FromNumber"] = "+15005550006",
+        ["Channels:Twilio:ApiBaseUrl"] = "http://127.0.0.1:9/",
+        ["Channels:Telegram:BotToken"] = "123456:test-production-token",
+        ["Channels:Telegram:ApiBaseUrl"] = "http://127.0.0.1:9/",
+    };
 
     /// <summary>A second host on the same database and keys, as after a restart; it takes over the files.</summary>
     public JukwaaApp Restart(IReadOnlyDictionary<string, string?>? settings = null)

@@ -1,10 +1,13 @@
 using System.Net;
 using System.Text.Json;
 using Jukwaa.Bot.Core.Dialogs;
+using Jukwaa.Bot.Core.Privacy;
+using Jukwaa.Bot.Host.Hosting;
 using Jukwaa.Bot.Storage;
 using Jukwaa.Bot.Tests;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Jukwaa.Bot.Host.Tests;
 
@@ -25,8 +28,8 @@ public class StartupTests
     }
 
     [Theory]
-    [InlineData("Channels:AfricasTalking:WebhookSecret", "WebhookSecret is not set")]
-    [InlineData("Protection:EncryptionKey", "Protection:HashKey and Protection:EncryptionKey must be set outside Development")]
+    [InlineData("Channels:AfricasTalking:WebhookSecret", "Channels:AfricasTalking:WebhookSecret is not set")]
+    [InlineData("Protection:EncryptionKey", "Protection:HashKey and Protection:EncryptionKey must both be set outside Development")]
     public async Task OutsideDevelopmentTheHostRefusesToStartWithoutItsSecrets(string missing, string message)
     {
         await using var app = new JukwaaApp(webhookSecret: "s3cret", environment: "Production", settings: new Dictionary<string, string?>
@@ -34,24 +37,37 @@ public class StartupTests
             ["Database:MigrateOnStart"] = "true",
             [missing] = "",
         });
-        var error = Assert.Throws<InvalidOperationException>(() => app.CreateClient());
+        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task TheSampleConfigurationIsValidForAProductionHost()
+    public async Task TheSampleConfigurationIsRefusedByAProductionHostUntilEverySecretIsReplaced()
     {
         var sample = Flatten(JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "appsettings.sample.json"), Ct)).RootElement, "");
         var settings = sample.ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
         settings.Remove("ConnectionStrings:Jukwaa");     // the test's own database file
         settings["Dialogs:Path"] = RepoPaths.Dialogs;     // the sample's path is relative to where the host runs
         settings["Database:MigrateOnStart"] = "true";
-        await using var app = new JukwaaApp(environment: "Production", settings: settings);
+        string[] secrets =
+        [
+            "Protection:HashKey", "Protection:EncryptionKey", "Channels:AfricasTalking:ApiKey", "Channels:AfricasTalking:WebhookSecret",
+            "Channels:Telegram:BotToken", "Channels:Telegram:SecretToken", "Channels:Twilio:AccountSid", "Channels:Twilio:AuthToken",
+        ];
+        await using (var asPublished = new JukwaaApp(environment: "Production", settings: settings))
+        {
+            var refused = StartupProblems.From(Record.Exception(() => asPublished.CreateClient())!);
+            foreach (var key in secrets) Assert.Contains(refused, problem => problem.StartsWith(key + " ", StringComparison.Ordinal));
+            Assert.Equal(secrets.Length, refused.Count);
+        }
 
+        foreach (var key in secrets) settings[key] = key.StartsWith("Protection:", StringComparison.Ordinal) ? Convert.ToBase64String(PersonalDataProtector.NewKey()) : "own" + Guid.NewGuid().ToString("N");
+        settings["Channels:Twilio:ApiBaseUrl"] = settings["Channels:Telegram:ApiBaseUrl"] = settings["Channels:AfricasTalking:ApiBaseUrl"] = "http://127.0.0.1:9/";
+        await using var app = new JukwaaApp(environment: "Production", settings: settings);
         using var call = app.Call();
-        using var refused = await call.PostAsync(call.Fields(""));
-        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        call.Query = "?secret=" + Uri.EscapeDataString(sample["Channels:AfricasTalking:WebhookSecret"]);
+        using var refusedCall = await call.PostAsync(call.Fields(""));
+        Assert.Equal(HttpStatusCode.Forbidden, refusedCall.StatusCode);
+        call.Query = "?secret=" + Uri.EscapeDataString(settings["Channels:AfricasTalking:WebhookSecret"]!);
         Assert.StartsWith("CON Jukwaa la Usalama. Choose language", await call.DialAsync(), StringComparison.Ordinal);
     }
 

@@ -6,6 +6,9 @@ using Jukwaa.Bot.Core.Messaging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Jukwaa.Bot.Channels.AfricasTalking;
 
@@ -13,13 +16,24 @@ public static class AfricasTalkingSmsEndpoints
 {
     public const string Route = "/webhooks/sms/africastalking";
 
-    /// <summary>Maps inbound SMS (<c>from</c>, <c>to</c>, <c>text</c>, <c>date</c>, <c>id</c>, <c>linkId</c>) and delivery reports, behind the secret filter.</summary>
+    /// <summary>
+    /// Maps inbound SMS (<c>from</c>, <c>to</c>, <c>text</c>, <c>date</c>, <c>id</c>, <c>linkId</c>) and delivery
+    /// reports, behind the secret filter; outside Development they answer 404 while SMS is off (no account).
+    /// </summary>
     public static RouteGroupBuilder MapAfricasTalkingSms(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup(Route).AddEndpointFilter<WebhookSecretFilter>().DisableAntiforgery();
+        var group = endpoints.MapGroup(Route).AddEndpointFilter(SmsEnabledAsync).AddEndpointFilter<WebhookSecretFilter>().DisableAntiforgery();
         group.MapPost("/", InboundAsync);
         group.MapPost("/delivery", DeliveryAsync);
         return group;
+    }
+
+    private static async ValueTask<object?> SmsEnabledAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var services = context.HttpContext.RequestServices;
+        return services.GetRequiredService<IOptionsMonitor<AfricasTalkingOptions>>().CurrentValue.IsConfigured || services.GetRequiredService<IHostEnvironment>().IsDevelopment()
+            ? await next(context)
+            : ChannelSettings.NotEnabled("SMS through Africa's Talking", "Channels:AfricasTalking:Username and ApiKey");
     }
 
     private static async Task<IResult> InboundAsync(HttpRequest request, ConversationService conversations, CancellationToken cancellationToken) =>

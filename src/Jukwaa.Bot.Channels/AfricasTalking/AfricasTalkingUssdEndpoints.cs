@@ -8,7 +8,6 @@ using Jukwaa.Bot.Core.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -22,10 +21,10 @@ public static partial class AfricasTalkingUssdEndpoints
     /// </summary>
     public const int MaxSessionText = 2000;
 
-    /// <summary>Binds <c>Channels:AfricasTalking</c>, the secret filter and the SMS sender (a typed HTTP client, 35 s per call).</summary>
-    public static IServiceCollection AddAfricasTalkingChannel(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Binds <c>Channels:AfricasTalking</c> (validated at start), the secret filter and the SMS sender (a typed HTTP client, 35 s per call).</summary>
+    public static IServiceCollection AddAfricasTalkingChannel(this IServiceCollection services)
     {
-        services.AddOptions<AfricasTalkingOptions>().Bind(configuration.GetSection(AfricasTalkingOptions.Section));
+        services.AddChannelOptions<AfricasTalkingOptions>(AfricasTalkingOptions.Section);
         services.AddSingleton<WebhookSecretFilter>();
         services.AddHttpClient<IMessageSender, AfricasTalkingSmsSender>(client => client.Timeout = TimeSpan.FromSeconds(35));
         return services;

@@ -11,7 +11,6 @@ using global::Telegram.Bot.Types.Enums;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Jukwaa.Bot.Channels.Telegram;
@@ -20,10 +19,10 @@ public static class TelegramEndpoints
 {
     public const string Route = "/webhooks/telegram";
 
-    /// <summary>Binds <c>Channels:Telegram</c>, the secret-token filter, per-chat ordering and the sender (a typed HTTP client, 35 s per call).</summary>
-    public static IServiceCollection AddTelegramChannel(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Binds <c>Channels:Telegram</c> (validated at start), the secret-token filter, per-chat ordering and the sender (a typed HTTP client, 35 s per call).</summary>
+    public static IServiceCollection AddTelegramChannel(this IServiceCollection services)
     {
-        services.AddOptions<TelegramOptions>().Bind(configuration.GetSection(TelegramOptions.Section));
+        services.AddChannelOptions<TelegramOptions>(TelegramOptions.Section);
         services.AddSingleton<TelegramSecretFilter>();
         services.AddSingleton<ChatLocks>();
         services.AddHttpClient<IMessageSender, TelegramSender>(client => client.Timeout = TimeSpan.FromSeconds(35));

@@ -7,8 +7,8 @@ namespace Jukwaa.Bot.Channels.Telegram;
 
 /// <summary>
 /// Every update must carry <c>X-Telegram-Bot-Api-Secret-Token</c> equal to <c>SecretToken</c> (compared in
-/// constant time); otherwise 403 before anything is read. With no secret configured, Development
-/// accepts updates so the channel can be tried; other environments refuse them.
+/// constant time); otherwise 403 before anything is read. Outside Development, Telegram off answers
+/// 404; in Development, with no secret configured, updates are accepted so the channel can be tried.
 /// </summary>
 public sealed class TelegramSecretFilter(IOptionsMonitor<TelegramOptions> options, IHostEnvironment environment) : IEndpointFilter
 {
@@ -16,11 +16,13 @@ public sealed class TelegramSecretFilter(IOptionsMonitor<TelegramOptions> option
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var expected = options.CurrentValue.SecretToken;
-        if (string.IsNullOrEmpty(expected))
+        var settings = options.CurrentValue;
+        if (!settings.IsConfigured && !environment.IsDevelopment())
         {
-            return environment.IsDevelopment() ? await next(context) : WebhookChecks.Forbidden("Telegram is not configured (Channels:Telegram:SecretToken).");
+            return ChannelSettings.NotEnabled("Telegram", "Channels:Telegram:BotToken and SecretToken");
         }
+        var expected = settings.SecretToken;
+        if (string.IsNullOrEmpty(expected)) return await next(context);   // Development without a secret, to try it out
         var given = context.HttpContext.Request.Headers[Header].ToString();
         return WebhookChecks.FixedTimeEquals(expected, given)
             ? await next(context)

@@ -10,8 +10,8 @@ namespace Jukwaa.Bot.Channels.Twilio;
 /// <summary>
 /// Checks <c>X-Twilio-Signature</c> with the Twilio package's validator against the URL Twilio called
 /// (<c>PublicBaseUrl</c> when the host is behind a proxy). A missing or wrong signature gets 403 before
-/// anything is stored. With no auth token, Development accepts unsigned requests so SMS can be tried
-/// with nothing configured; any other environment refuses them.
+/// anything is stored. Outside Development a Twilio channel that is off answers 404; in Development,
+/// with no auth token, unsigned requests are accepted so SMS can be tried with nothing configured.
 /// </summary>
 public sealed class TwilioSignatureFilter(IOptionsMonitor<TwilioOptions> options, IHostEnvironment environment) : IEndpointFilter
 {
@@ -20,11 +20,13 @@ public sealed class TwilioSignatureFilter(IOptionsMonitor<TwilioOptions> options
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var request = context.HttpContext.Request;
-        var token = options.CurrentValue.AuthToken;
-        if (string.IsNullOrEmpty(token))
+        var settings = options.CurrentValue;
+        if (!settings.IsConfigured && !environment.IsDevelopment())
         {
-            return environment.IsDevelopment() ? await next(context) : WebhookChecks.Forbidden("Twilio is not configured (Channels:Twilio:AuthToken).");
+            return ChannelSettings.NotEnabled("SMS through Twilio", "Channels:Twilio:AccountSid, AuthToken and FromNumber");
         }
+        var token = settings.AuthToken;
+        if (string.IsNullOrEmpty(token)) return await next(context);   // Development without a token: unsigned, to try it out
         var signature = request.Headers[Header].ToString();
         if (signature.Length == 0) return WebhookChecks.Forbidden("Missing X-Twilio-Signature.");
 
@@ -36,7 +38,7 @@ public sealed class TwilioSignatureFilter(IOptionsMonitor<TwilioOptions> options
         {
             foreach (var value in values) parameters.Add(key, value);
         }
-        return new RequestValidator(token).Validate(SignedUrl(request, options.CurrentValue.PublicBaseUrl), parameters, signature)
+        return new RequestValidator(token).Validate(SignedUrl(request, settings.PublicBaseUrl), parameters, signature)
             ? await next(context)
             : WebhookChecks.Forbidden("Wrong X-Twilio-Signature.");
     }

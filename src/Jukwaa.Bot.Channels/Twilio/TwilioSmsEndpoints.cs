@@ -6,7 +6,6 @@ using Jukwaa.Bot.Core.Messaging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -17,10 +16,10 @@ public static class TwilioSmsEndpoints
     public const string Route = "/webhooks/sms/twilio";
     private const string EmptyTwiml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
 
-    /// <summary>Binds <c>Channels:Twilio</c>, the signature filter and the Twilio sender (an HTTP client at <c>ApiBaseUrl</c>, 35 s per call).</summary>
-    public static IServiceCollection AddTwilioChannel(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Binds <c>Channels:Twilio</c> (validated at start), the signature filter and the Twilio sender (an HTTP client at <c>ApiBaseUrl</c>, 35 s per call).</summary>
+    public static IServiceCollection AddTwilioChannel(this IServiceCollection services)
     {
-        services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.Section));
+        services.AddChannelOptions<TwilioOptions>(TwilioOptions.Section);
         services.AddSingleton<TwilioSignatureFilter>();
         services.AddHttpClient(TwilioSmsSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(35))
             .AddHttpMessageHandler(sp => new ProviderBaseUrlHandler(() => sp.GetRequiredService<IOptionsMonitor<TwilioOptions>>().CurrentValue.ApiBaseUrl));

@@ -1,4 +1,5 @@
 using Jukwaa.Bot.Channels.AfricasTalking;
+using Jukwaa.Bot.Channels.Http;
 using Jukwaa.Bot.Channels.Telegram;
 using Jukwaa.Bot.Channels.Twilio;
 using Jukwaa.Bot.Core.Messaging;
@@ -14,10 +15,11 @@ using Jukwaa.Bot.Core.Dialogs;
 using Jukwaa.Bot.Core.Reports;
 using Jukwaa.Bot.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Jukwaa.Bot.Host.Hosting;
 
-public static class JukwaaHostingExtensions
+public static partial class JukwaaHostingExtensions
 {
     /// <summary>
     /// Everything the host runs: dialogs (loaded and validated now, so a bad definition stops the
@@ -28,8 +30,7 @@ public static class JukwaaHostingExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
 
-        var protector = ProtectionOptions.CreateProtector(configuration, builder.Environment);
-        services.AddSingleton(protector);
+        ProtectionOptions.AddProtection(services, builder.Environment);
         services.AddSingleton(TimeProvider.System);
 
         services.AddDialogs(DialogsLocation.Find(configuration));
@@ -56,13 +57,12 @@ public static class JukwaaHostingExtensions
         services.AddScoped<PersonalDataService>();
 
         services.AddJukwaaStorage(configuration, builder.Environment.ContentRootPath);
-        services.AddAfricasTalkingChannel(configuration);
-        services.AddTwilioChannel(configuration);
-        services.AddTelegramChannel(configuration);
+        services.AddAfricasTalkingChannel();
+        services.AddTwilioChannel();
+        services.AddTelegramChannel();
         services.AddHealthChecks().AddDbContextCheck<JukwaaDbContext>("database", tags: ["ready"]);
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddProblemDetails();
-        RequireSecretsOutsideDevelopment(builder);
         return builder;
     }
 
@@ -111,41 +111,29 @@ public static class JukwaaHostingExtensions
     }
 
     /// <summary>
-    /// Loads the dialogs (refusing to start on an invalid definition) and, in Development or when
+    /// Validates the configuration, loads the dialogs (refusing to start on an invalid definition) and, in Development or when
     /// <c>Database:MigrateOnStart</c> is true, applies migrations. Elsewhere run the <c>migrate</c> verb.
     /// </summary>
     public static async Task PrepareAsync(this WebApplication app)
     {
+        // Every options section first, so that a misconfigured host names every bad key at once.
+        app.Services.GetService<IStartupValidator>()?.Validate();
         app.Services.GetRequiredService<DialogCatalog>();
+        // Once every options section has been validated (at start), say which channels are on.
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var channels = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Jukwaa.Bot.Channels");
+            foreach (var settings in app.Services.GetServices<IChannelSettings>())
+            {
+                foreach (var sentence in settings.Describe(app.Environment.IsDevelopment())) LogChannel(channels, sentence);
+            }
+        });
         if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Database:MigrateOnStart"))
         {
             await app.Services.MigrateJukwaaDatabaseAsync();
         }
     }
 
-    private static void RequireSecretsOutsideDevelopment(IHostApplicationBuilder builder)
-    {
-        if (builder.Environment.IsDevelopment()) return;
-        var configuration = builder.Configuration;
-        if (string.IsNullOrWhiteSpace(configuration[$"{AfricasTalkingOptions.Section}:WebhookSecret"]))
-        {
-            throw new InvalidOperationException(
-                "The Africa's Talking USSD callback is enabled but Channels:AfricasTalking:WebhookSecret is not set; outside Development it is required.");
-        }
-        if (!string.IsNullOrWhiteSpace(configuration[$"{AfricasTalkingOptions.Section}:Username"])
-            && string.IsNullOrWhiteSpace(configuration[$"{AfricasTalkingOptions.Section}:ApiKey"]))
-        {
-            throw new InvalidOperationException("Channels:AfricasTalking:Username is set but ApiKey is not.");
-        }
-        if (!string.IsNullOrWhiteSpace(configuration[$"{TwilioOptions.Section}:AccountSid"])
-            && string.IsNullOrWhiteSpace(configuration[$"{TwilioOptions.Section}:AuthToken"]))
-        {
-            throw new InvalidOperationException("Channels:Twilio:AccountSid is set but AuthToken is not: Twilio's webhooks could not be verified.");
-        }
-        if (!string.IsNullOrWhiteSpace(configuration[$"{TelegramOptions.Section}:BotToken"])
-            && string.IsNullOrWhiteSpace(configuration[$"{TelegramOptions.Section}:SecretToken"]))
-        {
-            throw new InvalidOperationException("Channels:Telegram:BotToken is set but SecretToken is not: Telegram's updates could not be verified.");
-        }
-    }
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Channel}")]
+    private static partial void LogChannel(ILogger logger, string channel);
 }

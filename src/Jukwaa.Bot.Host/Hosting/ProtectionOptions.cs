@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Jukwaa.Bot.Channels.Http;
 using Jukwaa.Bot.Core.Privacy;
+using Microsoft.Extensions.Options;
 
 namespace Jukwaa.Bot.Host.Hosting;
 
@@ -17,23 +19,24 @@ public sealed class ProtectionOptions
     public string? EncryptionKey { get; set; }
 
     /// <summary>
-    /// The configured keys; in Development, when none are configured, keys kept in
-    /// <see cref="DevelopmentKeyFile"/> under the content root (made on first run) so that <c>dotnet run</c> needs no set-up.
+    /// Binds the section, validated at start: outside Development both keys must be set, and no key may be
+    /// the sample's. In Development, when none are configured, keys kept in <see cref="DevelopmentKeyFile"/>
+    /// under the content root (made on first run) so that <c>dotnet run</c> needs no set-up.
     /// </summary>
-    public static PersonalDataProtector CreateProtector(IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddProtection(IServiceCollection services, IHostEnvironment environment)
     {
-        var options = configuration.GetSection(Section).Get<ProtectionOptions>() ?? new ProtectionOptions();
-        if (string.IsNullOrWhiteSpace(options.HashKey) || string.IsNullOrWhiteSpace(options.EncryptionKey))
+        services.AddOptions<ProtectionOptions>().BindConfiguration(Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProtectionOptions>>(new Validator(environment.IsDevelopment()));
+        services.AddSingleton(sp =>
         {
-            if (!environment.IsDevelopment())
-            {
-                throw new InvalidOperationException(
-                    "Protection:HashKey and Protection:EncryptionKey must be set outside Development (base64, 32 bytes each; e.g. `openssl rand -base64 32`).");
-            }
-            options = DevelopmentKeys(Path.Combine(environment.ContentRootPath, DevelopmentKeyFile));
-        }
-        return new PersonalDataProtector(Decode(options.HashKey!, "HashKey"), Decode(options.EncryptionKey!, "EncryptionKey"));
+            var options = sp.GetRequiredService<IOptions<ProtectionOptions>>().Value;
+            if (!options.HasKeys) options = DevelopmentKeys(Path.Combine(environment.ContentRootPath, DevelopmentKeyFile));
+            return new PersonalDataProtector(Convert.FromBase64String(options.HashKey!), Convert.FromBase64String(options.EncryptionKey!));
+        });
+        return services;
     }
+
+    private bool HasKeys => !string.IsNullOrWhiteSpace(HashKey) && !string.IsNullOrWhiteSpace(EncryptionKey);
 
     private static ProtectionOptions DevelopmentKeys(string path)
     {
@@ -48,16 +51,38 @@ public sealed class ProtectionOptions
         return keys;
     }
 
-    private static byte[] Decode(string value, string name)
+    private sealed class Validator(bool development) : IValidateOptions<ProtectionOptions>
     {
-        try
+        public ValidateOptionsResult Validate(string? name, ProtectionOptions options)
         {
-            var bytes = Convert.FromBase64String(value);
-            return bytes.Length == 32 ? bytes : throw new InvalidOperationException($"Protection:{name} must decode to 32 bytes, not {bytes.Length}.");
+            if (!options.HasKeys)
+            {
+                return development && string.IsNullOrWhiteSpace(options.HashKey) && string.IsNullOrWhiteSpace(options.EncryptionKey)
+                    ? ValidateOptionsResult.Success
+                    : ValidateOptionsResult.Fail("Protection:HashKey and Protection:EncryptionKey must both be set"
+                        + (development ? "" : " outside Development") + " (base64, 32 bytes each; e.g. `openssl rand -base64 32`).");
+            }
+            var problems = new List<string>();
+            foreach (var (key, value) in new[] { ("HashKey", options.HashKey!), ("EncryptionKey", options.EncryptionKey!) })
+            {
+                var published = development ? [] : SampleValues.Problems(($"Protection:{key}", value)).ToList();
+                if (published.Count > 0)
+                {
+                    problems.AddRange(published.Select(p => p.TrimEnd('.') + " (openssl rand -base64 32)."));
+                }
+                else if (Problem(value) is { } problem)
+                {
+                    problems.Add($"Protection:{key} {problem}");
+                }
+            }
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
         }
-        catch (FormatException)
+
+        private static string? Problem(string value)
         {
-            throw new InvalidOperationException($"Protection:{name} is not valid base64.");
+            var bytes = new byte[value.Length];
+            if (!Convert.TryFromBase64String(value, bytes, out var length)) return "is not valid base64 (generate one with openssl rand -base64 32).";
+            return length == 32 ? null : $"must decode to 32 bytes, not {length}.";
         }
     }
 }
