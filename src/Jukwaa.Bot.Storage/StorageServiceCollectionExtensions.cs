@@ -40,9 +40,9 @@ public static class StorageServiceCollectionExtensions
         }
         else
         {
-            var sqlite = PrepareSqlite(string.IsNullOrWhiteSpace(connectionString) ? $"Data Source={DefaultSqliteFile}" : connectionString, contentRoot);
+            var (sqlite, file) = PrepareSqlite(string.IsNullOrWhiteSpace(connectionString) ? $"Data Source={DefaultSqliteFile}" : connectionString, contentRoot);
             services.AddDbContextPool<JukwaaDbContext, SqliteJukwaaDbContext>(o => o.UseSqlite(sqlite));
-            services.AddSingleton(new WriteGate(serialize: true));
+            services.AddSingleton(new WriteGate(serialize: true, file));
         }
         services.AddScoped<EfJukwaaStore>();
         services.AddScoped<IConversationStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
@@ -65,29 +65,51 @@ public static class StorageServiceCollectionExtensions
             : throw new InvalidOperationException($"Database:Provider must be Sqlite or Postgres, not '{value}'.");
     }
 
-    /// <summary>Creates the folder of a SQLite file so the first run needs nothing prepared.</summary>
-    private static string PrepareSqlite(string connectionString, string contentRoot)
+    /// <summary>
+    /// The SQLite connection string and its file (null in memory). Connections never create the file:
+    /// <c>migrate</c> does (and Development's start), so a missing or deleted file is a database that is
+    /// down, not a new empty one taking writes.
+    /// </summary>
+    private static (string ConnectionString, string? File) PrepareSqlite(string connectionString, string contentRoot)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        string? file = null;
+        if (builder.DataSource is { Length: > 0 } source && source != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
         {
-            builder.DataSource = Path.GetFullPath(file, contentRoot);
-            Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+            file = builder.DataSource = Path.GetFullPath(source, contentRoot);
+            builder.Mode = SqliteOpenMode.ReadWrite;
         }
         // Concurrent steps wait for the writer instead of failing at once.
         builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30);
-        return builder.ToString();
+        return (builder.ToString(), file);
     }
 
-    /// <summary>Applies migrations; SQLite also switches to write-ahead logging so readers never wait for the writer.</summary>
-    public static async Task MigrateJukwaaDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Applies migrations and returns the names of those it applied (none when the schema was up to date).
+    /// SQLite's file (and folder) is created here, and the database switched to write-ahead logging so
+    /// readers never wait for the writer.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MigrateJukwaaDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JukwaaDbContext>();
+        if (db.Database.IsSqlite()) await CreateSqliteFileAsync(db.Database.GetConnectionString()!, cancellationToken);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+        return pending;
+    }
+
+    private static async Task CreateSqliteFileAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:" || File.Exists(builder.DataSource)) return;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(builder.DataSource))!);
+        builder.Mode = SqliteOpenMode.ReadWriteCreate;
+        await using var connection = new SqliteConnection(builder.ToString());
+        await connection.OpenAsync(cancellationToken);
     }
 }

@@ -30,8 +30,10 @@ public static class Verbs
         command.SetAction(async (_, cancellationToken) =>
         {
             await using var app = BuildApp();
-            await app.Services.MigrateJukwaaDatabaseAsync(cancellationToken);
-            Console.WriteLine($"Database is up to date ({StorageServiceCollectionExtensions.ProviderFrom(app.Configuration)}).");
+            var applied = await app.Services.MigrateJukwaaDatabaseAsync(cancellationToken);
+            foreach (var migration in applied) Console.WriteLine("Applied migration " + migration + ".");
+            Console.WriteLine($"Database is up to date ({StorageServiceCollectionExtensions.ProviderFrom(app.Configuration)}"
+                + (applied.Count == 0 ? "; nothing to apply)." : ")."));
             return 0;
         });
         return command;

@@ -15,6 +15,7 @@ using Jukwaa.Bot.Core.Dialogs;
 using Jukwaa.Bot.Core.Reports;
 using Jukwaa.Bot.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace Jukwaa.Bot.Host.Hosting;
@@ -60,7 +61,7 @@ public static partial class JukwaaHostingExtensions
         services.AddAfricasTalkingChannel();
         services.AddTwilioChannel();
         services.AddTelegramChannel();
-        services.AddHealthChecks().AddDbContextCheck<JukwaaDbContext>("database", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<DatabaseReadiness>("database", tags: ["ready"]);
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddProblemDetails();
         return builder;
@@ -105,9 +106,18 @@ public static partial class JukwaaHostingExtensions
         // Probes read; a POST to them is a mistake worth a 405, not a 200.
         string[] probes = [HttpMethods.Get, HttpMethods.Head];
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(new HttpMethodMetadata(probes));
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(new HttpMethodMetadata(probes));
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = WriteReadiness })
+            .WithMetadata(new HttpMethodMetadata(probes));
         app.MapGet("/", () => Results.Text("Jukwaa Bot is running. USSD: POST /webhooks/ussd/africastalking"));
         return app;
+    }
+
+    /// <summary>"Healthy", or the status and what is wrong, so that whoever probes knows what to fix.</summary>
+    private static Task WriteReadiness(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var problems = report.Entries.Values.Where(e => e.Status != HealthStatus.Healthy && e.Description is not null).Select(e => e.Description);
+        return context.Response.WriteAsync(string.Join(" ", [report.Status.ToString(), .. problems]));
     }
 
     /// <summary>
