@@ -110,7 +110,17 @@ public class ScorecardCommandTests
                 - Prison inmates against capacity: 450 / 300 inmates (behind)
                 Citizen reports: 8
                   Organised gangs: 6
+                  Terrorism/radicalisation: fewer than 5
+                  Cross-border smuggling: fewer than 5
+                  Illicit alcohol/drugs: fewer than 5
+                  Illegal firearms: fewer than 5
+                  Cattle rustling/stock theft: fewer than 5
                   SGBV/child protection: fewer than 5
+                  Boda boda crime: fewer than 5
+                  Land dispute/fraud: fewer than 5
+                  ID/registration services: fewer than 5
+                  Chiefs/administration: fewer than 5
+                  Other: fewer than 5
                 Acted on: 75%, closed: 13% (on track)
                 Median days to first action: 2.5 (on track)
                 Trust in security services: 4.0 of 5 from 5 questionnaires (surpassed)

@@ -111,10 +111,9 @@ public static class ScorecardPages
 
         body.Append(CultureInfo.InvariantCulture, $"<h2>{E(T("web.citizens"))}</h2><dl>")
             .Append(CultureInfo.InvariantCulture, $"<dt>{E(T("web.reports"))}</dt><dd>{data.Received}</dd>");
-        foreach (var (category, count) in data.ReportsByCategory.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal))
+        foreach (var figure in SmallCounts.Publish(data.ReportsByCategory, catalog.Categories).Shown)
         {
-            var sensitive = catalog.Category(category)?.Sensitive ?? false;
-            body.Append(CultureInfo.InvariantCulture, $"<dt class=\"category\">{E(catalog.Category(category)?.Label.Get(language) ?? category)}</dt><dd>{E(ScorecardText.Count(count, sensitive, language, catalog))}</dd>");
+            body.Append(CultureInfo.InvariantCulture, $"<dt class=\"category\">{E(ScorecardText.Label(figure, language))}</dt><dd>{E(ScorecardText.Count(figure, language, catalog))}</dd>");
         }
         body.Append(CultureInfo.InvariantCulture, $"<dt>{E(T("web.actioned"))}</dt><dd>{Percent(data.Actioned, data.Received)} {GradeBadge(data.ActionedGrade, catalog, language)}</dd>")
             .Append(CultureInfo.InvariantCulture, $"<dt>{E(T("web.closed"))}</dt><dd>{Percent(data.Closed, data.Received)}</dd>")
