@@ -46,6 +46,7 @@ public class ScorecardBrowserTests
             }
             return db.SaveChangesAsync(Ct);
         });
+        app.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 1, 6, 0, 0, TimeSpan.Zero));     // 2026Q4 has ended
         var publisher = scope.ServiceProvider.GetRequiredService<ScorecardPublisher>();
         await publisher.PublishAsync(Quarter.Parse("2026Q3")!.Value, Ct);
         await publisher.PublishAsync(Quarter.Parse("2026Q4")!.Value, Ct);

@@ -92,6 +92,45 @@ public class ScorecardCommandTests
     }
 
     [Fact]
+    public async Task AQuarterThatHasNotEndedIsRefusedAPublishedOneCanBeWithdrawnAndReimportingItWarns()
+    {
+        await using var app = new JukwaaApp();
+        await app.QueryAsync(db => db.People.CountAsync(Ct));   // the host is up and migrated
+        var refused = await RunAsync(app, "scorecards", "publish", "2099Q1");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.StartsWith("2099Q1 has not ended (it ends at 2099-04-01 00:00 UTC)", refused.Errors, StringComparison.Ordinal);
+        Assert.Equal(0, await app.QueryAsync(db => db.PublishedScorecards.CountAsync(Ct)));
+        var preview = await RunAsync(app, "scorecards", "preview", "2099Q1");
+        Assert.True(preview.ExitCode == 0, preview.Errors);
+        Assert.Contains("Nakuru 2099Q1: no data.", preview.Output, StringComparison.Ordinal);
+        Assert.EndsWith("Preview only: nothing was published or sent.", preview.Output.Trim(), StringComparison.Ordinal);
+        Assert.Equal(0, await app.QueryAsync(db => db.PublishedScorecards.CountAsync(Ct)));
+
+        var file = Path.Combine(Path.GetTempPath(), "jukwaa-q3-" + Guid.NewGuid().ToString("N") + ".csv");
+        try
+        {
+            await File.WriteAllTextAsync(file, "county,quarter,indicator,target,achieved,source\nNakuru,2026Q3,firearms_recovered,20,25,County return\n", Ct);
+            Assert.Equal(0, (await RunAsync(app, "scorecards", "import", file)).ExitCode);
+            var published = await RunAsync(app, "scorecards", "publish", "2026Q3");    // ended on 30/9/2026
+            Assert.True(published.ExitCode == 0, published.Errors);
+            await File.WriteAllTextAsync(file, "county,quarter,indicator,target,achieved,source\nNakuru,2026Q3,firearms_recovered,20,5,Corrected return\n", Ct);
+            var reimported = await RunAsync(app, "scorecards", "import", file);
+            Assert.Equal(0, reimported.ExitCode);
+            Assert.Contains("Warning: 2026Q3 is already published; its published figures do not change.", reimported.Errors, StringComparison.Ordinal);
+
+            Assert.NotEqual(0, (await RunAsync(app, "scorecards", "withdraw", "2026Q3")).ExitCode);     // no reason
+            var withdrawn = await RunAsync(app, "scorecards", "withdraw", "2026Q3", "--reason", "Wrong county returns");
+            Assert.True(withdrawn.ExitCode == 0, withdrawn.Errors);
+            Assert.Equal("2026Q3: 47 county scorecards withdrawn; nothing was sent.", withdrawn.Output.Trim());
+            Assert.Equal(47, await app.QueryAsync(db => db.PublishedScorecards.CountAsync(p => p.WithdrawnReason == "Wrong county returns", Ct)));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task AScorecardGradesIndicatorsAndCitizenFeedbackAndHidesSmallSensitiveCounts()
     {
         await using var app = new JukwaaApp();
