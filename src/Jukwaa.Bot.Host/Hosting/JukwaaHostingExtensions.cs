@@ -62,6 +62,7 @@ public static class JukwaaHostingExtensions
         services.AddHealthChecks().AddDbContextCheck<JukwaaDbContext>("database", tags: ["ready"]);
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddProblemDetails();
+        services.AddRazorComponents();     // the pages are Razor components rendered on the server (RazorComponentResult)
         RequireSecretsOutsideDevelopment(builder);
         return builder;
     }
@@ -97,6 +98,7 @@ public static class JukwaaHostingExtensions
     public static WebApplication MapJukwaa(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UsePageHeaders();
         app.MapAfricasTalkingUssd();
         app.MapAfricasTalkingSms();
         app.MapTwilioSms();
