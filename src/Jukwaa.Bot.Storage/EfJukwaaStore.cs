@@ -181,11 +181,11 @@ public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConvers
     }
 
     public async Task<PublishedScorecard?> LatestPublishedAsync(string countyCode, CancellationToken cancellationToken) =>
-        await db.PublishedScorecards.AsNoTracking().Where(p => p.CountyCode == countyCode)
+        await db.PublishedScorecards.AsNoTracking().Where(p => p.CountyCode == countyCode && p.WithdrawnAt == null)
             .OrderByDescending(p => p.Quarter).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<PublishedScorecard>> PublishedAsync(string quarter, CancellationToken cancellationToken) =>
-        await db.PublishedScorecards.AsNoTracking().Where(p => p.Quarter == quarter).ToListAsync(cancellationToken);
+        await db.PublishedScorecards.Where(p => p.Quarter == quarter).ToListAsync(cancellationToken);
 
     public void AddPublished(PublishedScorecard published) => db.PublishedScorecards.Add(published);
 
@@ -194,7 +194,7 @@ public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConvers
 
     public async Task<IReadOnlyList<PublishedScorecard>> LatestOfEachCountyAsync(CancellationToken cancellationToken)
     {
-        var all = await db.PublishedScorecards.AsNoTracking().ToListAsync(cancellationToken);
+        var all = await db.PublishedScorecards.AsNoTracking().Where(p => p.WithdrawnAt == null).ToListAsync(cancellationToken);
         return [.. all.GroupBy(p => p.CountyCode).Select(g => g.MaxBy(p => p.Quarter, StringComparer.Ordinal)!)];
     }
 
@@ -205,11 +205,11 @@ public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConvers
 
     public void RemoveSubscription(ScorecardSubscription subscription) => db.ScorecardSubscriptions.Remove(subscription);
 
-    public async Task<IReadOnlyList<(ScorecardSubscription Subscription, Person Person, bool AlreadySent)>> SubscribersAsync(string quarter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(ScorecardSubscription Subscription, Person Person, int? SentRevision)>> SubscribersAsync(string quarter, CancellationToken cancellationToken)
     {
         var rows = await (from subscription in db.ScorecardSubscriptions.AsNoTracking()
                           join person in db.People.AsNoTracking() on subscription.PersonId equals person.Id
-                          select new { subscription, person, sent = db.ScorecardDeliveries.Any(d => d.Quarter == quarter && d.PersonId == person.Id) })
+                          select new { subscription, person, sent = db.ScorecardDeliveries.Where(d => d.Quarter == quarter && d.PersonId == person.Id).Max(d => (int?)d.Revision) })
                          .ToListAsync(cancellationToken);
         return [.. rows.Select(r => (r.subscription, r.person, r.sent))];
     }

@@ -141,6 +141,8 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
             published.Property(p => p.CountyCode).HasMaxLength(3);
             published.HasIndex(p => new { p.Quarter, p.CountyCode }).IsUnique();
             published.HasIndex(p => new { p.CountyCode, p.Quarter });
+            published.Property(p => p.CorrectionReason).HasMaxLength(ScorecardPublisher.MaxReasonLength);
+            published.Property(p => p.WithdrawnReason).HasMaxLength(ScorecardPublisher.MaxReasonLength);
         });
 
         modelBuilder.Entity<ScorecardSubscription>(subscription =>
@@ -157,7 +159,7 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
             delivery.ToTable("scorecard_deliveries");
             delivery.HasKey(d => d.Id);
             delivery.Property(d => d.Quarter).HasMaxLength(6);
-            delivery.HasIndex(d => new { d.Quarter, d.PersonId }).IsUnique();
+            delivery.HasIndex(d => new { d.Quarter, d.PersonId, d.Revision }).IsUnique();
         });
 
         modelBuilder.Entity<OutboxMessage>(outbox =>

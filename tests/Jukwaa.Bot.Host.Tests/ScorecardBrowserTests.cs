@@ -46,6 +46,7 @@ public class ScorecardBrowserTests
             }
             return db.SaveChangesAsync(Ct);
         });
+        app.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 1, 6, 0, 0, TimeSpan.Zero));     // 2026Q4 has ended
         var publisher = scope.ServiceProvider.GetRequiredService<ScorecardPublisher>();
         await publisher.PublishAsync(Quarter.Parse("2026Q3")!.Value, Ct);
         await publisher.PublishAsync(Quarter.Parse("2026Q4")!.Value, Ct);
@@ -69,8 +70,20 @@ public class ScorecardBrowserTests
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });   // a phone
+        // What the browser reports: a CSP violation (our own stylesheet blocked, or anything inline) is a console error.
+        var console = new List<string>();
+        page.Console += (_, message) => console.Add($"{message.Type}: {message.Text} ({message.Location})");
+        page.PageError += (_, error) => console.Add("page error: " + error);
+        var dialogs = 0;
+        page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
+
+        var crafted = await page.GotoAsync(address + "/scorecards?sort=%22%3E%3Cscript%3Ealert(1)%3C/script%3E");
+        Assert.Equal(400, crafted!.Status);
+        Assert.Equal(0, dialogs);
 
         await page.GotoAsync(address + "/scorecards");
+        Assert.Equal("960px", await page.EvaluateAsync<string>("getComputedStyle(document.body).maxWidth"));      // pages.css applied
+        Assert.Equal(0, await page.Locator("script").CountAsync());
         Assert.Equal("County scorecards", await page.Locator("h1").InnerTextAsync());
         var nakuru = page.Locator("tr", new PageLocatorOptions { Has = page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Nakuru" }) });
         Assert.Contains("2026Q4", await nakuru.InnerTextAsync(), StringComparison.Ordinal);
@@ -101,5 +114,12 @@ public class ScorecardBrowserTests
         Assert.Equal("sw", await page.Locator("html").GetAttributeAsync("lang"));
         Assert.Equal("Silaha haramu zilizopatikana\t20\t25 silaha\timezidi lengo", (await page.Locator("tr", new PageLocatorOptions { HasText = "Silaha haramu" }).InnerTextAsync()).Trim());
         Assert.Equal("chini ya 5", await page.Locator("dt:text('Dhuluma za kijinsia/watoto') + dd").InnerTextAsync());
+        Assert.Equal("rgb(27, 94, 32)", await page.Locator(".grade.surpassed").First.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+
+        Assert.Equal(0, dialogs);
+        Assert.Equal(0, await page.Locator("script").CountAsync());
+        Assert.DoesNotContain(console, line => line.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) || line.StartsWith("page error", StringComparison.Ordinal));
+        // The only errors: the refused crafted request, and the favicon we do not have.
+        Assert.DoesNotContain(console, line => line.StartsWith("error", StringComparison.Ordinal) && !line.Contains("/favicon.ico", StringComparison.Ordinal) && !line.Contains("script%3E", StringComparison.Ordinal));
     }
 }

@@ -92,6 +92,45 @@ public class ScorecardCommandTests
     }
 
     [Fact]
+    public async Task AQuarterThatHasNotEndedIsRefusedAPublishedOneCanBeWithdrawnAndReimportingItWarns()
+    {
+        await using var app = new JukwaaApp();
+        await app.QueryAsync(db => db.People.CountAsync(Ct));   // the host is up and migrated
+        var refused = await RunAsync(app, "scorecards", "publish", "2099Q1");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.StartsWith("2099Q1 has not ended (it ends at 2099-04-01 00:00 UTC)", refused.Errors, StringComparison.Ordinal);
+        Assert.Equal(0, await app.QueryAsync(db => db.PublishedScorecards.CountAsync(Ct)));
+        var preview = await RunAsync(app, "scorecards", "preview", "2099Q1");
+        Assert.True(preview.ExitCode == 0, preview.Errors);
+        Assert.Contains("Nakuru 2099Q1: no data.", preview.Output, StringComparison.Ordinal);
+        Assert.EndsWith("Preview only: nothing was published or sent.", preview.Output.Trim(), StringComparison.Ordinal);
+        Assert.Equal(0, await app.QueryAsync(db => db.PublishedScorecards.CountAsync(Ct)));
+
+        var file = Path.Combine(Path.GetTempPath(), "jukwaa-q3-" + Guid.NewGuid().ToString("N") + ".csv");
+        try
+        {
+            await File.WriteAllTextAsync(file, "county,quarter,indicator,target,achieved,source\nNakuru,2026Q3,firearms_recovered,20,25,County return\n", Ct);
+            Assert.Equal(0, (await RunAsync(app, "scorecards", "import", file)).ExitCode);
+            var published = await RunAsync(app, "scorecards", "publish", "2026Q3");    // ended on 30/9/2026
+            Assert.True(published.ExitCode == 0, published.Errors);
+            await File.WriteAllTextAsync(file, "county,quarter,indicator,target,achieved,source\nNakuru,2026Q3,firearms_recovered,20,5,Corrected return\n", Ct);
+            var reimported = await RunAsync(app, "scorecards", "import", file);
+            Assert.Equal(0, reimported.ExitCode);
+            Assert.Contains("Warning: 2026Q3 is already published; its published figures do not change.", reimported.Errors, StringComparison.Ordinal);
+
+            Assert.NotEqual(0, (await RunAsync(app, "scorecards", "withdraw", "2026Q3")).ExitCode);     // no reason
+            var withdrawn = await RunAsync(app, "scorecards", "withdraw", "2026Q3", "--reason", "Wrong county returns");
+            Assert.True(withdrawn.ExitCode == 0, withdrawn.Errors);
+            Assert.Equal("2026Q3: 47 county scorecards withdrawn; nothing was sent.", withdrawn.Output.Trim());
+            Assert.Equal(47, await app.QueryAsync(db => db.PublishedScorecards.CountAsync(p => p.WithdrawnReason == "Wrong county returns", Ct)));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task AScorecardGradesIndicatorsAndCitizenFeedbackAndHidesSmallSensitiveCounts()
     {
         await using var app = new JukwaaApp();
@@ -110,7 +149,17 @@ public class ScorecardCommandTests
                 - Prison inmates against capacity: 450 / 300 inmates (behind)
                 Citizen reports: 8
                   Organised gangs: 6
+                  Terrorism/radicalisation: fewer than 5
+                  Cross-border smuggling: fewer than 5
+                  Illicit alcohol/drugs: fewer than 5
+                  Illegal firearms: fewer than 5
+                  Cattle rustling/stock theft: fewer than 5
                   SGBV/child protection: fewer than 5
+                  Boda boda crime: fewer than 5
+                  Land dispute/fraud: fewer than 5
+                  ID/registration services: fewer than 5
+                  Chiefs/administration: fewer than 5
+                  Other: fewer than 5
                 Acted on: 75%, closed: 13% (on track)
                 Median days to first action: 2.5 (on track)
                 Trust in security services: 4.0 of 5 from 5 questionnaires (surpassed)

@@ -9,6 +9,112 @@ public class ScorecardPublicationTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>The tests' clock starts on 28/11/2026, inside 2026Q4; this is the first morning after it.</summary>
+    private static readonly DateTimeOffset AfterQ4 = new(2027, 1, 1, 6, 0, 0, TimeSpan.Zero);
+
+    private static async Task<T> WithPublisherAsync<T>(JukwaaApp app, Func<ScorecardPublisher, Task<T>> step)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await step(scope.ServiceProvider.GetRequiredService<ScorecardPublisher>());
+    }
+
+    private static Quarter Q(string text) => Quarter.Parse(text)!.Value;
+
+    private static async Task<string> PageAsync(JukwaaApp app, string path) => await app.CreateClient().GetStringAsync(path, Ct);
+
+    [Fact]
+    public async Task AQuarterThatHasNotEndedIsRefusedAndCanBePreviewedWithoutSendingAnything()
+    {
+        await using var app = new JukwaaApp();
+        await ImportAsync(app, "county,quarter,indicator,target,achieved,source\nNakuru,2026Q4,firearms_recovered,20,25,County return\n");
+        var phone = app.Sms();
+        await phone.SendAsync("SUBSCRIBE Nakuru");
+        var replies = (await phone.RepliesAsync()).Count;
+
+        foreach (var quarter in new[] { "2099Q1", "2026Q4" })
+        {
+            var refused = await Assert.ThrowsAsync<ScorecardPublicationException>(() => PublishAsync(app, quarter));
+            Assert.StartsWith($"{quarter} has not ended", refused.Message, StringComparison.Ordinal);
+        }
+        var preview = await WithPublisherAsync(app, p => p.PreviewAsync(Q("2026Q4"), Ct));
+        Assert.Equal(47, preview.Count);
+        Assert.Equal(Grade.Surpassed, preview.Single(c => c.County.Name == "Nakuru").Overall);
+
+        Assert.Equal(0, await app.QueryAsync(db => db.PublishedScorecards.CountAsync(Ct)));
+        Assert.Equal(replies, (await phone.RepliesAsync()).Count);
+        Assert.Equal("No scorecard has been published for Nakuru yet.", await phone.SendAsync("SCORE Nakuru"));
+        Assert.DoesNotContain("2099Q1", await PageAsync(app, "/scorecards"), StringComparison.Ordinal);
+
+        app.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        Assert.Equal(new PublishResult(47, 1, 0, 0), await PublishAsync(app, "2026Q4"));
+    }
+
+    [Fact]
+    public async Task AWithdrawnQuarterIsNoLongerTheLatestAnywhereShowsItsReasonAndSendsNothing()
+    {
+        await using var app = new JukwaaApp();
+        await ImportAsync(app, "county,quarter,indicator,target,achieved,source\nNakuru,2026Q3,firearms_recovered,20,10,County return\nNakuru,2026Q4,firearms_recovered,20,25,County return\n");
+        var phone = app.Sms();
+        await phone.SendAsync("SUBSCRIBE Nakuru");
+        app.Clock.SetUtcNow(AfterQ4);
+        await PublishAsync(app, "2026Q3");
+        await PublishAsync(app, "2026Q4");
+        var replies = (await phone.RepliesAsync()).Count;
+
+        Assert.Equal(47, await WithPublisherAsync(app, p => p.WithdrawAsync(Q("2026Q4"), "Published with the wrong county returns", Ct)));
+
+        Assert.Equal(replies, (await phone.RepliesAsync()).Count);
+        Assert.StartsWith("Nakuru 2026Q3: behind.", await phone.SendAsync("SCORE Nakuru"), StringComparison.Ordinal);
+        using var call = app.Call();
+        await call.DialAsync();
+        await call.SendAsync("1");
+        await call.SendAsync("4");
+        Assert.StartsWith("END Nakuru 2026Q3: behind.", await call.SendAsync("032"), StringComparison.Ordinal);
+        var chat = app.Telegram();
+        Assert.StartsWith("Nakuru scorecard 2026Q3: behind", await chat.SendAsync("/score Nakuru"), StringComparison.Ordinal);
+
+        var index = await PageAsync(app, "/scorecards");
+        Assert.Contains("2026Q3", index, StringComparison.Ordinal);
+        Assert.DoesNotContain("2026Q4", index, StringComparison.Ordinal);
+        var county = await PageAsync(app, "/scorecards/032");
+        Assert.Contains("Nakuru <span class=\"quarter\">2026Q3</span>", county, StringComparison.Ordinal);
+        Assert.Contains("Published with the wrong county returns", county, StringComparison.Ordinal);
+
+        var again = await Assert.ThrowsAsync<ScorecardPublicationException>(() => PublishAsync(app, "2026Q4"));
+        Assert.Contains("withdrawn", again.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACorrectionRepublishesChangedCountiesTellsTheirSubscribersOnceAndShowsItsReason()
+    {
+        await using var app = new JukwaaApp();
+        await ImportAsync(app, "county,quarter,indicator,target,achieved,source\nNakuru,2026Q4,firearms_recovered,20,25,County return\n");
+        var nakuru = app.Sms();
+        await nakuru.SendAsync("SUBSCRIBE Nakuru");
+        var kisumu = app.Sms();
+        await kisumu.SendAsync("SUBSCRIBE Kisumu");
+        app.Clock.SetUtcNow(AfterQ4);
+        await PublishAsync(app, "2026Q4");
+        var (nakuruReplies, kisumuReplies) = ((await nakuru.RepliesAsync()).Count, (await kisumu.RepliesAsync()).Count);
+
+        await ImportAsync(app, "county,quarter,indicator,target,achieved,source\nNakuru,2026Q4,firearms_recovered,20,5,Corrected return\n");
+        var corrected = await WithPublisherAsync(app, p => p.CorrectAsync(Q("2026Q4"), "The county return counted 25 instead of 5", Ct));
+        Assert.Equal(["032"], corrected.Counties);
+        Assert.Equal(1, corrected.Sent);
+
+        var told = await nakuru.RepliesAsync();
+        Assert.Equal(nakuruReplies + 1, told.Count);
+        Assert.Equal("Correction to the Nakuru 2026Q4 scorecard: The county return counted 25 instead of 5\nNakuru 2026Q4: behind. Targets: 0 surpassed, 1 behind. Citizen reports: 0, - acted on. Trust: - of 5.", told[^1]);
+        Assert.Equal(kisumuReplies, (await kisumu.RepliesAsync()).Count);
+        Assert.StartsWith("Nakuru 2026Q4: behind.", await nakuru.SendAsync("SCORE Nakuru"), StringComparison.Ordinal);
+        var page = await PageAsync(app, "/scorecards/032");
+        Assert.Contains("The county return counted 25 instead of 5", page, StringComparison.Ordinal);
+
+        // The same values again: nothing to correct, nobody told twice.
+        await Assert.ThrowsAsync<ScorecardPublicationException>(() => WithPublisherAsync(app, p => p.CorrectAsync(Q("2026Q4"), "again", Ct)));
+        Assert.Equal(nakuruReplies + 2, (await nakuru.RepliesAsync()).Count);   // the SCORE answer above, nothing more
+    }
+
     private static async Task<PublishResult> PublishAsync(JukwaaApp app, string quarter)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -41,6 +147,7 @@ public class ScorecardPublicationTests
         await telegram.PressAsync("2");
         await telegram.SendAsync("/subscribe Nakuru");
 
+        app.Clock.SetUtcNow(AfterQ4);
         var first = await PublishAsync(app, "2026Q4");
         Assert.Equal(new PublishResult(47, 3, 1, 0), first);
         Assert.Equal("Nakuru 2026Q4: surpassed. Targets: 1 surpassed, 0 behind. Citizen reports: 0, - acted on. Trust: - of 5.", (await english.RepliesAsync())[^1]);
@@ -60,6 +167,7 @@ public class ScorecardPublicationTests
     {
         await using var app = new JukwaaApp();
         await ImportAsync(app, "county,quarter,indicator,target,achieved,source\nNakuru,2026Q4,firearms_recovered,20,25,County return\n");
+        app.Clock.SetUtcNow(AfterQ4);
         await PublishAsync(app, "2026Q4");
         // A correction after publication does not change what was published.
         await ImportAsync(app, "county,quarter,indicator,target,achieved,source\nNakuru,2026Q4,firearms_recovered,20,5,Corrected return\n");

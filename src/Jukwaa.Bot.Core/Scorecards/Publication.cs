@@ -21,6 +21,14 @@ public sealed class PublishedScorecard
     /// <summary>The figures behind the words (<see cref="ScorecardSnapshot"/> as JSON), for the web pages.</summary>
     public string DataJson { get; set; } = "{}";
     public DateTime PublishedAt { get; set; }
+    /// <summary>0 as first published; each correction adds one (subscribers are told of each once).</summary>
+    public int Revision { get; set; }
+    public DateTime? CorrectedAt { get; set; }
+    /// <summary>Why the figures were corrected: shown on the public page and sent to subscribers.</summary>
+    public string? CorrectionReason { get; set; }
+    /// <summary>A withdrawn scorecard is no one's latest; its quarter and reason stay on the public page.</summary>
+    public DateTime? WithdrawnAt { get; set; }
+    public string? WithdrawnReason { get; set; }
 
     public ScorecardSnapshot Snapshot => System.Text.Json.JsonSerializer.Deserialize<ScorecardSnapshot>(DataJson) ?? ScorecardSnapshot.Empty;
 
@@ -60,19 +68,23 @@ public sealed class ScorecardDelivery
     public long Id { get; set; }
     public required string Quarter { get; set; }
     public Guid PersonId { get; set; }
+    /// <summary>The scorecard's <see cref="PublishedScorecard.Revision"/> that was sent.</summary>
+    public int Revision { get; set; }
     public DateTime SentAt { get; set; }
 }
 
 public interface IPublicationStore
 {
+    /// <summary>The county's newest scorecard that is not withdrawn.</summary>
     Task<PublishedScorecard?> LatestPublishedAsync(string countyCode, CancellationToken cancellationToken);
 
+    /// <summary>A quarter's scorecards, withdrawn ones included, tracked: withdrawing and correcting change them.</summary>
     Task<IReadOnlyList<PublishedScorecard>> PublishedAsync(string quarter, CancellationToken cancellationToken);
 
-    /// <summary>Every published scorecard of a county, oldest quarter first (its trend).</summary>
+    /// <summary>Every published scorecard of a county, withdrawn ones included, oldest quarter first (its trend).</summary>
     Task<IReadOnlyList<PublishedScorecard>> CountyHistoryAsync(string countyCode, CancellationToken cancellationToken);
 
-    /// <summary>The latest published scorecard of every county that has one.</summary>
+    /// <summary>The latest scorecard of every county that has one not withdrawn.</summary>
     Task<IReadOnlyList<PublishedScorecard>> LatestOfEachCountyAsync(CancellationToken cancellationToken);
 
     void AddPublished(PublishedScorecard published);
@@ -83,8 +95,8 @@ public interface IPublicationStore
 
     void RemoveSubscription(ScorecardSubscription subscription);
 
-    /// <summary>Every subscriber with their person, and whether they were already sent this quarter.</summary>
-    Task<IReadOnlyList<(ScorecardSubscription Subscription, Person Person, bool AlreadySent)>> SubscribersAsync(string quarter, CancellationToken cancellationToken);
+    /// <summary>Every subscriber with their person, and the newest revision of this quarter they were sent (null: none).</summary>
+    Task<IReadOnlyList<(ScorecardSubscription Subscription, Person Person, int? SentRevision)>> SubscribersAsync(string quarter, CancellationToken cancellationToken);
 
     void AddDelivery(ScorecardDelivery delivery);
 
@@ -95,47 +107,153 @@ public interface IPublicationStore
 
 public sealed record PublishResult(int Counties, int Sent, int Stopped, int AlreadySent);
 
+public sealed record CorrectionResult(IReadOnlyList<string> Counties, int Sent, int Stopped);
+
+/// <summary>A publication step refused, with the sentence to show whoever asked.</summary>
+public sealed class ScorecardPublicationException(string message) : Exception(message);
+
 /// <summary>
 /// <c>scorecards publish</c>: freezes a quarter's scorecards (a county already published keeps its words)
-/// and sends each subscriber their county's, in their language, through the outbox, once.
+/// and sends each subscriber their county's, in their language, through the outbox, once. Only a quarter
+/// that has ended can be published; <c>preview</c> computes one without storing or sending anything;
+/// <c>withdraw</c> takes a quarter down with a public reason and sends nothing; <c>correct</c> re-computes
+/// it from the current values and tells the subscribers of each county whose scorecard changed, once.
 /// </summary>
 public sealed class ScorecardPublisher(
     IPublicationStore store, ScorecardCalculator calculator, DialogCatalog catalog, PersonalDataProtector protector, TimeProvider clock)
 {
+    public const int MaxReasonLength = 300;
+
+    public DialogCatalog Catalog => catalog;
+
+    public async Task<IReadOnlyList<CountyScorecard>> PreviewAsync(Quarter quarter, CancellationToken cancellationToken)
+    {
+        var cards = new List<CountyScorecard>();
+        foreach (var county in catalog.Counties) cards.Add(await calculator.ComputeAsync(county, quarter, cancellationToken));
+        return cards;
+    }
+
     public async Task<PublishResult> PublishAsync(Quarter quarter, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        if (now < quarter.End)
+        {
+            throw new ScorecardPublicationException(
+                $"{quarter} has not ended (it ends at {quarter.End:yyyy-MM-dd} 00:00 UTC): only a finished quarter can be published. "
+                + $"'scorecards preview {quarter}' shows it without publishing or sending anything.");
+        }
         var published = (await store.PublishedAsync(quarter.ToString(), cancellationToken)).ToDictionary(p => p.CountyCode, StringComparer.Ordinal);
+        if (published.Values.FirstOrDefault(p => p.WithdrawnAt is not null) is { } withdrawn)
+        {
+            throw new ScorecardPublicationException(
+                $"{quarter} was withdrawn ({withdrawn.WithdrawnReason}); 'scorecards correct {quarter} --reason ...' publishes it again from the current values.");
+        }
         foreach (var county in catalog.Counties.Where(c => !published.ContainsKey(c.Code)))
         {
-            var card = await calculator.ComputeAsync(county, quarter, cancellationToken);
-            var frozen = new PublishedScorecard
-            {
-                Quarter = quarter.ToString(), CountyCode = county.Code, Overall = card.Overall, PublishedAt = now,
-                SummaryEn = ScorecardText.Summary(card, catalog, Languages.English), SummarySw = ScorecardText.Summary(card, catalog, Languages.Kiswahili),
-                FullEn = ScorecardText.Full(card, catalog, Languages.English), FullSw = ScorecardText.Full(card, catalog, Languages.Kiswahili),
-                DataJson = System.Text.Json.JsonSerializer.Serialize(ScorecardSnapshot.Of(card)),
-            };
+            var frozen = new PublishedScorecard { Quarter = quarter.ToString(), CountyCode = county.Code, PublishedAt = now };
+            Freeze(frozen, await calculator.ComputeAsync(county, quarter, cancellationToken));
             store.AddPublished(frozen);
             published[county.Code] = frozen;
         }
 
         int sent = 0, stopped = 0, already = 0;
-        foreach (var (subscription, person, alreadySent) in await store.SubscribersAsync(quarter.ToString(), cancellationToken))
+        foreach (var (subscription, person, sentRevision) in await store.SubscribersAsync(quarter.ToString(), cancellationToken))
         {
-            var channel = subscription.Channel == Channel.Telegram ? Channel.Telegram : Channel.Sms;
-            if (alreadySent) { already++; continue; }
-            if (person.IsStopped(channel) || published.GetValueOrDefault(subscription.CountyCode) is not { } card) { stopped++; continue; }
-            var language = Languages.OrDefault(person.Language);
-            var text = channel == Channel.Telegram ? card.Full(language) : card.Summary(language);
-            var to = channel == Channel.Telegram ? person.TelegramChatSealed : person.AddressSealed;
-            if (to is null) { stopped++; continue; }
-            store.AddOutbox(OutboxMessage.Pending(person.Id, channel, subscription.Provider, to, protector.Seal(text), Text.Gsm7.SmsParts(text), now));
-            store.AddDelivery(new ScorecardDelivery { Quarter = quarter.ToString(), PersonId = person.Id, SentAt = now });
+            if (sentRevision is not null) { already++; continue; }
+            if (published.GetValueOrDefault(subscription.CountyCode) is not { } card || !Send(subscription, person, card, null, now)) { stopped++; continue; }
             sent++;
         }
         await store.SaveAsync(cancellationToken);
         return new PublishResult(catalog.Counties.Count, sent, stopped, already);
+    }
+
+    /// <summary>Takes a published quarter down: no page, USSD screen or SCORE shows it as the latest; the reason is shown publicly. Nothing is sent.</summary>
+    public async Task<int> WithdrawAsync(Quarter quarter, string reason, CancellationToken cancellationToken)
+    {
+        reason = Reason(reason);
+        var published = await store.PublishedAsync(quarter.ToString(), cancellationToken);
+        if (published.Count == 0) throw new ScorecardPublicationException($"{quarter} has not been published: there is nothing to withdraw.");
+        if (published.All(p => p.WithdrawnAt is not null)) throw new ScorecardPublicationException($"{quarter} is already withdrawn ({published[0].WithdrawnReason}).");
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var card in published) (card.WithdrawnAt, card.WithdrawnReason) = (now, reason);
+        await store.SaveAsync(cancellationToken);
+        return published.Count;
+    }
+
+    /// <summary>
+    /// Re-computes a published (or withdrawn) quarter from the current values. Each county whose scorecard
+    /// changes (every county of a withdrawn quarter) takes the new figures, the reason and the next
+    /// revision, and its subscribers are sent it once with the reason.
+    /// </summary>
+    public async Task<CorrectionResult> CorrectAsync(Quarter quarter, string reason, CancellationToken cancellationToken)
+    {
+        reason = Reason(reason);
+        var published = (await store.PublishedAsync(quarter.ToString(), cancellationToken)).ToDictionary(p => p.CountyCode, StringComparer.Ordinal);
+        if (published.Count == 0) throw new ScorecardPublicationException($"{quarter} has not been published: 'scorecards publish {quarter}' publishes it.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changed = new List<string>();
+        foreach (var county in catalog.Counties.Where(c => published.ContainsKey(c.Code)))
+        {
+            var card = published[county.Code];
+            var before = (card.DataJson, card.FullEn, card.FullSw, card.SummaryEn, card.SummarySw);
+            Freeze(card, await calculator.ComputeAsync(county, quarter, cancellationToken));
+            if (card.WithdrawnAt is null && before == (card.DataJson, card.FullEn, card.FullSw, card.SummaryEn, card.SummarySw)) continue;
+            (card.Revision, card.CorrectedAt, card.CorrectionReason, card.WithdrawnAt, card.WithdrawnReason) = (card.Revision + 1, now, reason, null, null);
+            changed.Add(county.Code);
+        }
+        if (changed.Count == 0)
+        {
+            throw new ScorecardPublicationException($"{quarter}: no county's scorecard changes with the current values; nothing was corrected or sent.");
+        }
+
+        int sent = 0, stopped = 0;
+        foreach (var (subscription, person, sentRevision) in await store.SubscribersAsync(quarter.ToString(), cancellationToken))
+        {
+            if (!changed.Contains(subscription.CountyCode) || published[subscription.CountyCode] is not { } card || sentRevision >= card.Revision) continue;
+            if (Send(subscription, person, card, reason, now)) sent++; else stopped++;
+        }
+        await store.SaveAsync(cancellationToken);
+        return new CorrectionResult(changed, sent, stopped);
+    }
+
+    private void Freeze(PublishedScorecard frozen, CountyScorecard card)
+    {
+        frozen.Overall = card.Overall;
+        frozen.SummaryEn = ScorecardText.Summary(card, catalog, Languages.English);
+        frozen.SummarySw = ScorecardText.Summary(card, catalog, Languages.Kiswahili);
+        frozen.FullEn = ScorecardText.Full(card, catalog, Languages.English);
+        frozen.FullSw = ScorecardText.Full(card, catalog, Languages.Kiswahili);
+        frozen.DataJson = System.Text.Json.JsonSerializer.Serialize(ScorecardSnapshot.Of(card));
+    }
+
+    /// <summary>Queues the scorecard (with the correction's reason first, if any) for one subscriber; false when they cannot be reached.</summary>
+    private bool Send(ScorecardSubscription subscription, Person person, PublishedScorecard card, string? correction, DateTime now)
+    {
+        var channel = subscription.Channel == Channel.Telegram ? Channel.Telegram : Channel.Sms;
+        var to = channel == Channel.Telegram ? person.TelegramChatSealed : person.AddressSealed;
+        if (person.IsStopped(channel) || to is null) return false;
+        var language = Languages.OrDefault(person.Language);
+        var text = channel == Channel.Telegram ? card.Full(language) : card.Summary(language);
+        if (correction is not null)
+        {
+            var county = catalog.County(card.CountyCode)?.Name ?? card.CountyCode;
+            var note = catalog.Text("scorecard.corrected", language, new Dictionary<string, string>
+            {
+                ["county"] = county, ["quarter"] = card.Quarter, ["reason"] = correction,
+            });
+            text = note + "\n" + text;
+        }
+        store.AddOutbox(OutboxMessage.Pending(person.Id, channel, subscription.Provider, to, protector.Seal(text), Text.Gsm7.SmsParts(text), now));
+        store.AddDelivery(new ScorecardDelivery { Quarter = card.Quarter, PersonId = person.Id, Revision = card.Revision, SentAt = now });
+        return true;
+    }
+
+    private static string Reason(string reason)
+    {
+        reason = reason.Trim();
+        if (reason.Length == 0) throw new ScorecardPublicationException("Give the reason (--reason \"...\"): it is shown on the public pages.");
+        if (reason.Length > MaxReasonLength) throw new ScorecardPublicationException($"The reason is {reason.Length} characters; at most {MaxReasonLength}.");
+        return reason;
     }
 }
 

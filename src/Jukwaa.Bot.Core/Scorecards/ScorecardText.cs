@@ -4,11 +4,9 @@ using Jukwaa.Bot.Core.Dialogs;
 
 namespace Jukwaa.Bot.Core.Scorecards;
 
-/// <summary>A scorecard in words: the full version (Telegram, the command line). Small counts in sensitive categories read "fewer than 5".</summary>
+/// <summary>A scorecard in words: the full version (Telegram, the command line). Category counts as <see cref="SmallCounts"/> publishes them.</summary>
 public static class ScorecardText
 {
-    public const int SmallCount = 5;
-
     public static string Full(CountyScorecard card, DialogCatalog catalog, string language)
     {
         string T(string key, params (string, string)[] args) => catalog.Text(key, language, args.ToDictionary(a => a.Item1, a => a.Item2));
@@ -21,12 +19,13 @@ public static class ScorecardText
                 $"- {line.Indicator.Name.Get(language)}: {Number(line.Achieved!.Value)} / {Number(line.Target!.Value)} {line.Indicator.Unit.Get(language)} ({G(line.Grade)})");
         }
         var citizens = card.Citizens;
-        text.AppendLine(T("scorecard.reports", ("count", Count(citizens.Received, false, language, catalog))));
-        foreach (var (category, count) in citizens.ReportsByCategory.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal))
+        text.AppendLine(T("scorecard.reports", ("count", citizens.Received.ToString(CultureInfo.InvariantCulture))));
+        var categories = SmallCounts.Publish(citizens.ReportsByCategory, catalog.Categories);
+        foreach (var figure in categories.Shown)
         {
-            var sensitive = catalog.Category(category)?.Sensitive ?? false;
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {catalog.Category(category)?.Label.Get(language) ?? category}: {Count(count, sensitive, language, catalog)}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {Label(figure, language)}: {Count(figure, language, catalog)}");
         }
+        if (categories.Withheld) text.AppendLine(T("scorecard.categories_withheld"));
         text.AppendLine(T("scorecard.actioned", ("actioned", Percent(citizens.Actioned, citizens.Received)), ("closed", Percent(citizens.Closed, citizens.Received)), ("grade", G(citizens.ActionedGrade))));
         text.AppendLine(T("scorecard.speed", ("days", citizens.MedianDaysToAction is { } d ? d.ToString("0.0", CultureInfo.InvariantCulture) : "-"), ("grade", G(citizens.SpeedGrade))));
         text.AppendLine(T("scorecard.trust", ("mean", citizens.MeanTrust is { } m ? m.ToString("0.0", CultureInfo.InvariantCulture) : "-"),
@@ -52,9 +51,11 @@ public static class ScorecardText
         });
     }
 
-    /// <summary>A count as citizens may see it: under 5 in a sensitive category reads "fewer than 5".</summary>
-    public static string Count(int count, bool sensitive, string language, DialogCatalog catalog) =>
-        sensitive && count is > 0 and < SmallCount ? catalog.Text("scorecard.fewer_than_5", language) : count.ToString(CultureInfo.InvariantCulture);
+    /// <summary>A category's count as published (<see cref="SmallCounts"/>): a number, or "fewer than 5".</summary>
+    public static string Count(CategoryFigure figure, string language, DialogCatalog catalog) =>
+        figure.Count is { } count ? count.ToString(CultureInfo.InvariantCulture) : catalog.Text("scorecard.fewer_than_5", language);
+
+    public static string Label(CategoryFigure figure, string language) => figure.Category?.Label.Get(language) ?? figure.Id;
 
     private static string Percent(int part, int whole) => whole == 0 ? "-" : ((double)part / whole).ToString("0%", CultureInfo.InvariantCulture);
 

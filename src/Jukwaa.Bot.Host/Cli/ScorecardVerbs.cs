@@ -5,7 +5,7 @@ using Jukwaa.Bot.Core.Scorecards;
 
 namespace Jukwaa.Bot.Host.Cli;
 
-/// <summary><c>scorecards import</c> (official values) and <c>scorecards show</c> (a county's scorecard for a quarter).</summary>
+/// <summary><c>scorecards import</c> (official values), <c>show</c> and <c>preview</c> (computed, not stored), <c>publish</c>, <c>withdraw</c> and <c>correct</c>.</summary>
 public static class ScorecardVerbs
 {
     public static Command Command(Func<WebApplication> buildApp)
@@ -32,6 +32,13 @@ public static class ScorecardVerbs
             }
             var (added, updated, unchanged) = await scope.ServiceProvider.GetRequiredService<IScorecardStore>().UpsertAsync(rows, cancellationToken);
             Console.WriteLine($"Imported {rows.Count} rows: {added} new, {updated} changed, {unchanged} unchanged.");
+            var publications = scope.ServiceProvider.GetRequiredService<IPublicationStore>();
+            foreach (var published in rows.Select(r => r.Quarter).Distinct().Order(StringComparer.Ordinal))
+            {
+                if ((await publications.PublishedAsync(published, cancellationToken)).Count == 0) continue;
+                Console.Error.WriteLine($"Warning: {published} is already published; its published figures do not change. "
+                    + $"'scorecards correct {published} --reason \"...\"' publishes these values and tells subscribers.");
+            }
             return 0;
         });
 
@@ -59,22 +66,62 @@ public static class ScorecardVerbs
             Console.WriteLine(ScorecardText.Full(card, catalog, parse.GetValue(language)!));
             return 0;
         });
-        var publishQuarter = new Argument<string>("quarter") { Description = "Like 2026Q1." };
-        var publish = new Command("publish", "Freeze a quarter's scorecards and send each subscriber theirs, once.") { publishQuarter };
-        publish.SetAction(async (parse, cancellationToken) =>
+        var publishQuarter = new Argument<string>("quarter") { Description = "Like 2026Q1; it must have ended." };
+        var publish = new Command("publish", "Freeze an ended quarter's scorecards and send each subscriber theirs, once.") { publishQuarter };
+        publish.SetAction((parse, cancellationToken) => RunAsync(buildApp, parse.GetValue(publishQuarter)!, async (publisher, q) =>
         {
-            if (Quarter.Parse(parse.GetValue(publishQuarter)!) is not { } q)
-            {
-                Console.Error.WriteLine($"'{parse.GetValue(publishQuarter)}' is not a quarter like 2026Q1.");
-                return 1;
-            }
-            await using var app = buildApp();
-            await using var scope = app.Services.CreateAsyncScope();
-            var result = await scope.ServiceProvider.GetRequiredService<ScorecardPublisher>().PublishAsync(q, cancellationToken);
+            var result = await publisher.PublishAsync(q, cancellationToken);
             Console.WriteLine($"{q}: {result.Counties} county scorecards published; sent to {result.Sent} subscribers, "
                 + $"{result.AlreadySent} already had it, {result.Stopped} stopped or unreachable.");
+        }));
+
+        var previewQuarter = new Argument<string>("quarter") { Description = "Like 2026Q1; it may still be running." };
+        var preview = new Command("preview", "Every county's scorecard for a quarter as it would be published (the SMS summary); nothing is stored or sent.") { previewQuarter, language };
+        preview.SetAction((parse, cancellationToken) => RunAsync(buildApp, parse.GetValue(previewQuarter)!, async (publisher, q) =>
+        {
+            var catalog = publisher.Catalog;
+            foreach (var card in await publisher.PreviewAsync(q, cancellationToken)) Console.WriteLine(ScorecardText.Summary(card, catalog, parse.GetValue(language)!));
+            Console.WriteLine($"Preview only: nothing was published or sent.");
+        }));
+
+        var reasonOption = new Option<string>("--reason") { Description = "Why; shown on the public pages (at most 300 characters).", Required = true };
+        var withdrawQuarter = new Argument<string>("quarter") { Description = "A published quarter, like 2026Q1." };
+        var withdraw = new Command("withdraw", "Take a published quarter down: it stops being the latest anywhere; the reason is shown publicly; nothing is sent.") { withdrawQuarter, reasonOption };
+        withdraw.SetAction((parse, cancellationToken) => RunAsync(buildApp, parse.GetValue(withdrawQuarter)!, async (publisher, q) =>
+        {
+            var counties = await publisher.WithdrawAsync(q, parse.GetValue(reasonOption)!, cancellationToken);
+            Console.WriteLine($"{q}: {counties} county scorecards withdrawn; nothing was sent.");
+        }));
+
+        var correctQuarter = new Argument<string>("quarter") { Description = "A published or withdrawn quarter, like 2026Q1." };
+        var correct = new Command("correct", "Re-compute a published quarter from the current values; subscribers of each changed county are told once, with the reason.") { correctQuarter, reasonOption };
+        correct.SetAction((parse, cancellationToken) => RunAsync(buildApp, parse.GetValue(correctQuarter)!, async (publisher, q) =>
+        {
+            var result = await publisher.CorrectAsync(q, parse.GetValue(reasonOption)!, cancellationToken);
+            Console.WriteLine($"{q}: {result.Counties.Count} county scorecards corrected; sent to {result.Sent} subscribers, {result.Stopped} stopped or unreachable.");
+        }));
+        return new Command("scorecards", "County scorecards.") { import, show, preview, publish, withdraw, correct };
+    }
+
+    /// <summary>Parses the quarter and runs one publication step; a refusal is one line on stderr and exit 1.</summary>
+    private static async Task<int> RunAsync(Func<WebApplication> buildApp, string text, Func<ScorecardPublisher, Quarter, Task> step)
+    {
+        if (Quarter.Parse(text) is not { } q)
+        {
+            Console.Error.WriteLine($"'{text}' is not a quarter like 2026Q1.");
+            return 1;
+        }
+        await using var app = buildApp();
+        await using var scope = app.Services.CreateAsyncScope();
+        try
+        {
+            await step(scope.ServiceProvider.GetRequiredService<ScorecardPublisher>(), q);
             return 0;
-        });
-        return new Command("scorecards", "County scorecards.") { import, show, publish };
+        }
+        catch (ScorecardPublicationException refused)
+        {
+            Console.Error.WriteLine(refused.Message);
+            return 1;
+        }
     }
 }

@@ -64,6 +64,7 @@ public static partial class JukwaaHostingExtensions
         services.AddHealthChecks().AddCheck<DatabaseReadiness>("database", tags: ["ready"]);
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddProblemDetails();
+        services.AddRazorComponents();     // the pages are Razor components rendered on the server (RazorComponentResult)
         return builder;
     }
 
@@ -98,6 +99,7 @@ public static partial class JukwaaHostingExtensions
     public static WebApplication MapJukwaa(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UsePageHeaders();
         app.MapAfricasTalkingUssd();
         app.MapAfricasTalkingSms();
         app.MapTwilioSms();
