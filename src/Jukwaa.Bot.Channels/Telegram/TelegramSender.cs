@@ -18,6 +18,8 @@ public sealed class TelegramSender(HttpClient http, IOptionsMonitor<TelegramOpti
 
     public bool IsConfigured => options.CurrentValue.IsConfigured;
 
+    public string ConfigurationSection => TelegramOptions.Section;
+
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;

@@ -15,12 +15,16 @@ public sealed class TwilioSmsSender(IHttpClientFactory httpClients, IOptionsMoni
     public const string Name = "twilio";
     public const string HttpClientName = "twilio";
     public const string StatusCallbackPath = "/webhooks/sms/twilio/status";
+    /// <summary>The recipient has opted out (replied STOP): in a send's answer or a status callback.</summary>
+    public const string OptedOutCode = "21610";
     private const int OptedOut = 21610;
     private const int TooManyRequests = 20429;
 
     public string Provider => Name;
 
     public bool IsConfigured => options.CurrentValue.IsConfigured;
+
+    public string ConfigurationSection => TwilioOptions.Section;
 
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
