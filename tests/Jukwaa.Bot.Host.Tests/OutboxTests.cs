@@ -413,6 +413,23 @@ public sealed class OutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task ATwilioAcceptanceThatCannotBeReadIsRecordedAsSentNotFailed()
+    {
+        Twilio(201, """{"sid":"SMcut","status":""");
+        await using var app = App();
+        var phone = app.Sms();
+        await phone.SendAsync("HELP");
+
+        await WhenAsync(phone, m => m.Status != OutboxStatus.Pending && m.Status != OutboxStatus.Sending, "the send's outcome is recorded");
+        var message = await OnlyMessageAsync(phone);
+        Assert.Equal(OutboxStatus.Sent, message.Status);
+        Assert.Contains("could not be read", message.Error, StringComparison.Ordinal);
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await Task.Delay(300, Ct);
+        Assert.Equal(1, Requests(TwilioPath));
+    }
+
+    [Fact]
     public async Task AMessageReclaimedAfterItsLeaseRanOutCountsAgainstMaxAttempts()
     {
         Twilio(201, TwilioMessage("SMtoomany"));

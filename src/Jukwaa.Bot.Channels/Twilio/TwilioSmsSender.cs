@@ -43,6 +43,11 @@ public sealed class TwilioSmsSender(IHttpClientFactory httpClients, IOptionsMoni
             var sent = await MessageResource.CreateAsync(create, client);
             return new SendResult.Sent(sent.Sid);
         }
+        catch (ApiException ex) when (ex.InnerException is Newtonsoft.Json.JsonException)
+        {
+            // The SDK could not read a 2xx answer: accepted, but we cannot tell how; sending it again could send it twice.
+            return new SendResult.Sent(null, $"twilio accepted it but its answer could not be read ({ex.Message}); not sent again");
+        }
         catch (ApiException ex) when (ex.Status == 429 || ex.Code == TooManyRequests || ex.Status >= 500)
         {
             return new SendResult.Retry($"twilio HTTP {ex.Status} error {ex.Code}", retryAfter.Value);
