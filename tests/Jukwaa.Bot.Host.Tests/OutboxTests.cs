@@ -413,6 +413,25 @@ public sealed class OutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task ASenderThatThrowsHasItsOutcomeRecordedAndTheMessageIsNotSentAgain()
+    {
+        // A refusal whose text cannot be decoded: the sender throws while reading it.
+        _provider.Given(Request.Create().WithPath(AfricasTalkingPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(400).WithHeader("Content-Type", "text/plain; charset=bogus").WithBody("Invalid phone number"));
+        await using var app = App();
+        var phone = app.Sms();
+        await phone.SendViaAfricasTalkingAsync("HELP");
+
+        await WhenAsync(phone, m => m.Status != OutboxStatus.Pending && m.Status != OutboxStatus.Sending, "the send's outcome is recorded");
+        var message = await OnlyMessageAsync(phone);
+        Assert.Equal((OutboxStatus.Failed, 1), (message.Status, message.Attempts));
+        Assert.Contains("InvalidOperationException", message.Error, StringComparison.Ordinal);
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await Task.Delay(300, Ct);
+        Assert.Equal(1, Requests(AfricasTalkingPath));
+    }
+
+    [Fact]
     public async Task ATwilioAcceptanceThatCannotBeReadIsRecordedAsSentNotFailed()
     {
         Twilio(201, """{"sid":"SMcut","status":""");
