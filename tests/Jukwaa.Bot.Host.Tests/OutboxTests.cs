@@ -571,8 +571,9 @@ public sealed class OutboxTests : IDisposable
         await using var app = new JukwaaApp(webhookSecret: "at-secret", environment: "Production", settings: new Dictionary<string, string?>
         {
             ["Database:MigrateOnStart"] = "true",
-            ["Channels:Twilio:AuthToken"] = "",
-            ["Channels:Telegram:SecretToken"] = "",
+            // The usual USSD-only set-up: no Africa's Talking SMS account.
+            ["Channels:AfricasTalking:Username"] = "",
+            ["Channels:AfricasTalking:ApiKey"] = "",
         });
         var phone = app.Sms();
         var now = app.Clock.GetUtcNow().UtcDateTime;
