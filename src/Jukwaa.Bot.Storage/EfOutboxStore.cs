@@ -1,5 +1,6 @@
 using Jukwaa.Bot.Core.Domain;
 using Jukwaa.Bot.Core.Messaging;
+using Jukwaa.Bot.Core.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jukwaa.Bot.Storage;
@@ -7,15 +8,18 @@ namespace Jukwaa.Bot.Storage;
 /// <summary>
 /// The outbox over EF Core. A claim is a conditional update on the row's version, so two dispatchers
 /// never both own a message, and a dispatcher whose lease ran out can no longer record over the next one.
+/// Every reason reaches the Error column through <see cref="Reason"/>: redacted of phone numbers, cut short.
 /// </summary>
 public sealed class EfOutboxStore(JukwaaDbContext db, WriteGate gate) : IOutboxStore
 {
-    public async Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(DateTime now, TimeSpan lease, int max, IReadOnlyCollection<string> paused, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(
+        DateTime now, TimeSpan lease, int max, string? provider, IReadOnlyCollection<string> otherThan, CancellationToken cancellationToken)
     {
-        var due = await db.Outbox.AsNoTracking()
+        var query = db.Outbox.AsNoTracking()
             .Where(o => (o.Status == OutboxStatus.Pending && o.NextAttemptAt <= now)
-                || (o.Status == OutboxStatus.Sending && o.LockedUntil < now))
-            .Where(o => !paused.Contains(o.Provider))
+                || (o.Status == OutboxStatus.Sending && o.LockedUntil < now));
+        query = provider is null ? query.Where(o => !otherThan.Contains(o.Provider)) : query.Where(o => o.Provider == provider);
+        var due = await query
             .OrderBy(o => o.Id)
             .Take(max)
             .ToListAsync(cancellationToken);
@@ -44,6 +48,7 @@ public sealed class EfOutboxStore(JukwaaDbContext db, WriteGate gate) : IOutboxS
     public async Task RecordAsync(OutboxMessage claimed, DateTime now, CancellationToken cancellationToken)
     {
         var version = claimed.Version;
+        var error = Reason(claimed.Error);
         await gate.RunAsync(() => db.Outbox
             .Where(o => o.Id == claimed.Id && o.Version == version && o.Status == OutboxStatus.Sending)
             .ExecuteUpdateAsync(set => set
@@ -53,7 +58,7 @@ public sealed class EfOutboxStore(JukwaaDbContext db, WriteGate gate) : IOutboxS
                 .SetProperty(o => o.ProviderMessageId, claimed.ProviderMessageId)
                 .SetProperty(o => o.NextAttemptAt, claimed.NextAttemptAt)
                 .SetProperty(o => o.LockedUntil, (DateTime?)null)
-                .SetProperty(o => o.Error, claimed.Error)
+                .SetProperty(o => o.Error, error)
                 .SetProperty(o => o.SentAt, claimed.SentAt)
                 .SetProperty(o => o.StatusAt, claimed.StatusAt)
                 .SetProperty(o => o.Version, o => o.Version + 1), cancellationToken), cancellationToken);
@@ -78,13 +83,15 @@ public sealed class EfOutboxStore(JukwaaDbContext db, WriteGate gate) : IOutboxS
     };
 
     public async Task<bool> ApplyDeliveryReportAsync(
-        string provider, string providerMessageId, OutboxStatus status, string? reason, DateTime now, CancellationToken cancellationToken)
+        string provider, string providerMessageId, OutboxStatus status, string? reason, bool optedOut, DateTime now, CancellationToken cancellationToken)
     {
+        reason = Reason(reason);
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var message = await db.Outbox.AsNoTracking()
                 .FirstOrDefaultAsync(o => o.Provider == provider && o.ProviderMessageId == providerMessageId, cancellationToken);
             if (message is null) return false;
+            if (optedOut) await MarkStoppedAsync(message.PersonId, message.Channel, now, cancellationToken);
             // Reports arrive out of order: "sent" after "delivered" changes nothing.
             if (OutboxStatuses.Rank(status) <= OutboxStatuses.Rank(message.Status)) return true;
             var version = message.Version;
@@ -98,5 +105,13 @@ public sealed class EfOutboxStore(JukwaaDbContext db, WriteGate gate) : IOutboxS
             if (updated == 1) return true;
         }
         return true;
+    }
+
+    /// <summary>A provider's text as it may be stored: phone numbers masked (providers quote the number they refused), at most 500 characters.</summary>
+    private static string? Reason(string? text)
+    {
+        if (text is null) return null;
+        var redacted = PhoneNumber.Redact(text.Length <= 2000 ? text : text[..2000]);
+        return redacted.Length <= 500 ? redacted : redacted[..500];
     }
 }

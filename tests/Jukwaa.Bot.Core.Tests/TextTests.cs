@@ -32,6 +32,13 @@ public class TextTests
     [InlineData("12")]
     public void WhatIsNotAPhoneNumberIsRefused(string raw) => Assert.Null(PhoneNumber.Normalize(raw));
 
+    [Theory]
+    [InlineData("The 'To' number +254712345678 is not a valid phone number.", "The 'To' number +2547*****678 is not a valid phone number.")]
+    [InlineData("to 0712 345 678 failed", "to +2547*****678 failed")]
+    [InlineData("bad number 254-712-345-678-999-1", "bad number *********************")]
+    [InlineData("twilio HTTP 400 error 21211 (SM0123456789abcdef0123456789abcdef)", "twilio HTTP 400 error 21211 (SM0123456789abcdef0123456789abcdef)")]
+    public void ProviderTextIsRedactedOfAnythingNumberLike(string text, string expected) => Assert.Equal(expected, PhoneNumber.Redact(text));
+
     [Fact]
     public void SealedTextOpensOnlyWithItsKeyAndHashesAreStable()
     {

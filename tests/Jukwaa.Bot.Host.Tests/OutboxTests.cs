@@ -363,5 +363,266 @@ public sealed class OutboxTests : IDisposable
         Assert.Equal("africastalking: DeliveryFailure", message.Error);
     }
 
+    [Fact]
+    public async Task AProvidersErrorNamingThePhoneNumberIsStoredAndShownMasked()
+    {
+        await using var app = App();
+        var phone = app.Sms();
+        // Twilio's real answer to a number it will not take: the number in its message, in clear.
+        Twilio(400, $$"""{"code":21211,"message":"The 'To' number {{phone.Phone}} is not a valid phone number.","more_info":"https://www.twilio.com/docs/errors/21211","status":400}""");
+        await phone.SendAsync("HELP");
+
+        await WhenAsync(phone, m => m.Status == OutboxStatus.Failed, "the message fails");
+        var error = (await OnlyMessageAsync(phone)).Error;
+        Assert.Contains("error 21211", error, StringComparison.Ordinal);
+        Assert.Contains($"The 'To' number {PhoneNumber.Mask(phone.Phone)} is not a valid phone number.", error, StringComparison.Ordinal);
+
+        var (exit, tail, errors) = await CommandLineTests.RunAsync(Environment(app, "Development"), "messages", "tail");
+        Assert.True(exit == 0, errors);
+        Assert.Contains("is not a valid phone number", tail, StringComparison.Ordinal);
+        var content = await DatabaseTextAsync(app);
+        foreach (var clear in new[] { phone.Phone, phone.Phone[4..] })
+        {
+            Assert.DoesNotContain(clear, content, StringComparison.Ordinal);
+            Assert.DoesNotContain(clear, tail, StringComparison.Ordinal);
+            Assert.DoesNotContain(clear, string.Join('\n', app.Logs), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task AnAnswerThatCannotBeReadAfterTheProviderAcceptedIsRecordedAndNotSentAgain()
+    {
+        _provider.Given(Request.Create().WithPath(AfricasTalkingPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json; charset=bogus").WithBody(AfricasTalkingAnswer(101, "Success", "ATXid_bogus")));
+        await using var app = App(webhookSecret: "at-secret");
+        var phone = app.Sms();
+        phone.Query = "?secret=at-secret";
+        await phone.SendViaAfricasTalkingAsync("HELP");
+
+        await WhenAsync(phone, m => m.Status != OutboxStatus.Pending && m.Status != OutboxStatus.Sending, "the send's outcome is recorded");
+        var message = await OnlyMessageAsync(phone);
+        Assert.Equal((OutboxStatus.Sent, 1), (message.Status, message.Attempts));
+        Assert.Contains("could not be read", message.Error, StringComparison.Ordinal);
+        // Leases and retry delays come and go: the provider took it once, it is not sent again.
+        for (var i = 0; i < 5; i++)
+        {
+            app.Clock.Advance(TimeSpan.FromMinutes(2));
+            await Task.Delay(100, Ct);
+        }
+        Assert.Equal(1, Requests(AfricasTalkingPath));
+    }
+
+    [Fact]
+    public async Task ASenderThatThrowsHasItsOutcomeRecordedAndTheMessageIsNotSentAgain()
+    {
+        // A refusal whose text cannot be decoded: the sender throws while reading it.
+        _provider.Given(Request.Create().WithPath(AfricasTalkingPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(400).WithHeader("Content-Type", "text/plain; charset=bogus").WithBody("Invalid phone number"));
+        await using var app = App();
+        var phone = app.Sms();
+        await phone.SendViaAfricasTalkingAsync("HELP");
+
+        await WhenAsync(phone, m => m.Status != OutboxStatus.Pending && m.Status != OutboxStatus.Sending, "the send's outcome is recorded");
+        var message = await OnlyMessageAsync(phone);
+        Assert.Equal((OutboxStatus.Failed, 1), (message.Status, message.Attempts));
+        Assert.Contains("InvalidOperationException", message.Error, StringComparison.Ordinal);
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await Task.Delay(300, Ct);
+        Assert.Equal(1, Requests(AfricasTalkingPath));
+    }
+
+    [Fact]
+    public async Task ATwilioAcceptanceThatCannotBeReadIsRecordedAsSentNotFailed()
+    {
+        Twilio(201, """{"sid":"SMcut","status":""");
+        await using var app = App();
+        var phone = app.Sms();
+        await phone.SendAsync("HELP");
+
+        await WhenAsync(phone, m => m.Status != OutboxStatus.Pending && m.Status != OutboxStatus.Sending, "the send's outcome is recorded");
+        var message = await OnlyMessageAsync(phone);
+        Assert.Equal(OutboxStatus.Sent, message.Status);
+        Assert.Contains("could not be read", message.Error, StringComparison.Ordinal);
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await Task.Delay(300, Ct);
+        Assert.Equal(1, Requests(TwilioPath));
+    }
+
+    [Fact]
+    public async Task AMessageReclaimedAfterItsLeaseRanOutCountsAgainstMaxAttempts()
+    {
+        Twilio(201, TwilioMessage("SMtoomany"));
+        await using var app = new JukwaaApp(settings: new Dictionary<string, string?>
+        {
+            ["Channels:Twilio:AccountSid"] = "ACtest", ["Channels:Twilio:FromNumber"] = "+15005550006", ["Channels:Twilio:ApiBaseUrl"] = _provider.Url,
+            ["Outbox:MaxAttempts"] = "3",
+        });
+        var phone = app.Sms();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var protector = app.Service<PersonalDataProtector>();
+        var person = new Person { AddressHash = protector.Hash("tel:" + phone.Phone), AddressSealed = protector.Seal(phone.Phone), CreatedAt = now };
+        await app.QueryAsync(async db =>
+        {
+            db.People.Add(person);
+            // Claimed three times by dispatchers that never recorded an outcome (each may have sent it).
+            db.Outbox.Add(new OutboxMessage
+            {
+                PersonId = person.Id, Channel = Channel.Sms, Provider = "twilio", ToSealed = person.AddressSealed, BodySealed = protector.Seal("Asante"),
+                Parts = 1, Status = OutboxStatus.Sending, Attempts = 3, LockedUntil = now.AddSeconds(-1), NextAttemptAt = now.AddMinutes(-5), CreatedAt = now,
+            });
+            return await db.SaveChangesAsync(Ct);
+        });
+
+        await WhenAsync(phone, m => m.Status != OutboxStatus.Sending, "the message is taken up again");
+        var message = await OnlyMessageAsync(phone);
+        Assert.Equal(OutboxStatus.Failed, message.Status);
+        Assert.StartsWith("gave up after 3 attempts", message.Error, StringComparison.Ordinal);
+        Assert.Equal(0, Requests(TwilioPath));
+    }
+
+    [Fact]
+    public async Task AHungProviderDoesNotHoldUpTheOthers()
+    {
+        const string token = "123456:test-token";
+        using var telegram = WireMockServer.Start();
+        telegram.Given(Request.Create().WithPath($"/bot{token}/sendMessage").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"ok":true,"result":{"message_id":42,"date":1764316800,"chat":{"id":1,"type":"private"},"text":"ok"}}"""));
+        // Twilio hangs longer than the test waits for Telegram's reply.
+        _provider.Given(Request.Create().WithPath(TwilioPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody(TwilioMessage("SMhung"))
+                .WithDelay(TimeSpan.FromSeconds(12)));
+        await using var app = new JukwaaApp(settings: new Dictionary<string, string?>
+        {
+            ["Channels:Twilio:AccountSid"] = "ACtest", ["Channels:Twilio:FromNumber"] = "+15005550006", ["Channels:Twilio:ApiBaseUrl"] = _provider.Url,
+            ["Channels:Telegram:BotToken"] = token, ["Channels:Telegram:ApiBaseUrl"] = telegram.Url,
+        });
+        var phone = app.Sms();
+        await phone.SendAsync("HELP");
+        await WhenAsync(phone, m => m.Status == OutboxStatus.Sending, "the SMS reply is with Twilio");
+
+        Assert.NotNull(await app.Telegram().SendAsync("/start"));
+        await JukwaaApp.EventuallyAsync(() => Task.FromResult(telegram.LogEntries.Any()), "Telegram is given the reply");
+        Assert.Empty(_provider.LogEntries);    // Twilio has still not answered
+        Assert.Equal(OutboxStatus.Sending, (await OnlyMessageAsync(phone)).Status);
+    }
+
+    [Fact]
+    public async Task NoMessageIsClaimedBeforeItCanStart()
+    {
+        _provider.Given(Request.Create().WithPath(TwilioPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody(TwilioMessage("SMslow"))
+                .WithDelay(TimeSpan.FromMilliseconds(400)));
+        await using var app = new JukwaaApp(settings: new Dictionary<string, string?>
+        {
+            ["Channels:Twilio:AccountSid"] = "ACtest", ["Channels:Twilio:FromNumber"] = "+15005550006", ["Channels:Twilio:ApiBaseUrl"] = _provider.Url,
+            ["Outbox:MaxParallelSends"] = "2",
+        });
+        var phones = Enumerable.Range(0, 8).Select(_ => app.Sms()).ToList();
+        foreach (var phone in phones) await phone.SendAsync("HELP");
+
+        // A message under a lease is one being sent: never more than the sends that can be in flight at once.
+        var mostHeld = 0;
+        await JukwaaApp.EventuallyAsync(async () =>
+        {
+            var statuses = await app.QueryAsync(db => db.Outbox.Select(o => o.Status).ToListAsync(Ct));
+            mostHeld = Math.Max(mostHeld, statuses.Count(s => s == OutboxStatus.Sending));
+            return statuses.All(s => s == OutboxStatus.Sent);
+        }, "every reply is sent");
+        Assert.InRange(mostHeld, 1, 2);
+        Assert.Equal(8, Requests(TwilioPath));
+    }
+
+    [Fact]
+    public async Task AfricasTalkingsAnswerWithoutAStatusCodeIsReadByItsStatus()
+    {
+        _provider.Given(Request.Create().WithPath(AfricasTalkingPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"SMSMessageData":{"Message":"Sent to 1/1 Total Cost: KES 0.8000","Recipients":[{"status":"Success","messageId":"ATXid_nocode"}]}}"""));
+        await using var app = App();
+        var phone = app.Sms();
+        await phone.SendViaAfricasTalkingAsync("HELP");
+
+        await WhenAsync(phone, m => m.Status != OutboxStatus.Pending && m.Status != OutboxStatus.Sending, "the send's outcome is recorded");
+        var message = await OnlyMessageAsync(phone);
+        Assert.Equal((OutboxStatus.Sent, "ATXid_nocode", (string?)null), (message.Status, message.ProviderMessageId, message.Error));
+    }
+
+    [Fact]
+    public async Task ATwilioStatusCallbackWithError21610StopsThePerson()
+    {
+        Twilio(201, TwilioMessage("SMoptout"));
+        await using var app = App();
+        var phone = app.Sms();
+        await phone.SendAsync("HELP");
+        await WhenAsync(phone, m => m.Status == OutboxStatus.Sent, "the reply is sent");
+
+        var fields = new Dictionary<string, string> { ["MessageSid"] = "SMoptout", ["MessageStatus"] = "undelivered", ["ErrorCode"] = "21610", ["AccountSid"] = "ACtest" };
+        using var response = await phone.PostTwilioAsync(fields, path: "/webhooks/sms/twilio/status");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(OutboxStatus.Undelivered, (await OnlyMessageAsync(phone)).Status);
+        Assert.NotNull(await app.QueryAsync(db => db.People.Select(p => p.SmsStoppedAt).SingleAsync(Ct)));
+        Assert.Null(await phone.SendAsync("HELP"));
+    }
+
+    [Fact]
+    public async Task InProductionAMessageForAProviderThatIsNotConfiguredWaitsAndSaysWhatToSet()
+    {
+        await using var app = new JukwaaApp(webhookSecret: "at-secret", environment: "Production", settings: new Dictionary<string, string?>
+        {
+            ["Database:MigrateOnStart"] = "true",
+            // The usual USSD-only set-up: no Africa's Talking SMS account.
+            ["Channels:AfricasTalking:Username"] = "",
+            ["Channels:AfricasTalking:ApiKey"] = "",
+        });
+        var phone = app.Sms();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var protector = app.Service<PersonalDataProtector>();
+        var person = new Person { AddressHash = protector.Hash("tel:" + phone.Phone), AddressSealed = protector.Seal(phone.Phone), CreatedAt = now };
+        await app.QueryAsync(async db =>
+        {
+            db.People.Add(person);
+            // A status message for a USSD reporter: Africa's Talking's SMS API is not configured here.
+            db.Outbox.Add(OutboxMessage.Pending(person.Id, Channel.Sms, "africastalking", person.AddressSealed, protector.Seal("Your report was reviewed"), 1, now));
+            return await db.SaveChangesAsync(Ct);
+        });
+
+        await WhenAsync(phone, m => m.Error is not null, "the message is looked at");
+        var waiting = await OnlyMessageAsync(phone);
+        Assert.Equal((OutboxStatus.Pending, 0, "africastalking"), (waiting.Status, waiting.Attempts, waiting.Provider));
+        Assert.Contains("Channels:AfricasTalking", waiting.Error, StringComparison.Ordinal);
+        Assert.True(waiting.NextAttemptAt >= now.AddSeconds(30), "not looked at again in a tight loop");
+        var version = waiting.Version;
+        app.Clock.Advance(TimeSpan.FromSeconds(5));
+        await Task.Delay(300, Ct);    // several dispatcher passes
+        Assert.Equal(version, (await OnlyMessageAsync(phone)).Version);
+
+        var (exit, tail, errors) = await CommandLineTests.RunAsync(Environment(app, "Production"), "messages", "tail");
+        Assert.True(exit == 0, errors);
+        Assert.Contains("africastalking pending", tail, StringComparison.Ordinal);
+        Assert.Contains("Channels:AfricasTalking", tail, StringComparison.Ordinal);
+    }
+
+    /// <summary>The host's settings as environment variables, for a verb run against its database.</summary>
+    private static Dictionary<string, string> Environment(JukwaaApp app, string environment)
+    {
+        var variables = app.Settings.Where(kv => !string.IsNullOrEmpty(kv.Value)).ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!);
+        variables["ASPNETCORE_ENVIRONMENT"] = environment;
+        return variables;
+    }
+
+    private static async Task<string> DatabaseTextAsync(JukwaaApp app)
+    {
+        var bytes = new List<byte>();
+        foreach (var file in new[] { app.DatabaseFile, app.DatabaseFile + "-wal" }.Where(File.Exists))
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var memory = new MemoryStream();
+            await stream.CopyToAsync(memory, Ct);
+            bytes.AddRange(memory.ToArray());
+        }
+        return System.Text.Encoding.UTF8.GetString([.. bytes]);
+    }
+
     public void Dispose() => _provider.Dispose();
 }

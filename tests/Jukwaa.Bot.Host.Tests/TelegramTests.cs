@@ -129,6 +129,26 @@ public sealed class TelegramTests : IDisposable
     }
 
     [Fact]
+    public async Task AnAnswerThatCannotBeReadAfterTelegramAcceptedIsNotSentAgain()
+    {
+        BotApi("sendMessage", 200, """{"ok":true,"result":""");
+        await using var app = App();
+        var chat = app.Telegram();
+        await chat.SendAsync("/start");
+
+        await JukwaaApp.EventuallyAsync(async () => (await chat.OutboxAsync())[0].Status is not (OutboxStatus.Pending or OutboxStatus.Sending), "the outcome is recorded");
+        var message = (await chat.OutboxAsync())[0];
+        Assert.Equal((OutboxStatus.Sent, 1), (message.Status, message.Attempts));
+        Assert.Contains("could not be read", message.Error, StringComparison.Ordinal);
+        for (var i = 0; i < 5; i++)
+        {
+            app.Clock.Advance(TimeSpan.FromMinutes(2));
+            await Task.Delay(100, Ct);
+        }
+        Assert.Single(Calls("sendMessage"));
+    }
+
+    [Fact]
     public async Task TooManyRequestsWaitsRetryAfter()
     {
         BotApi("sendMessage", 429, """{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}}""");

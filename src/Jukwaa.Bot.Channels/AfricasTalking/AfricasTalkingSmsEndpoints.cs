@@ -55,7 +55,7 @@ public static class AfricasTalkingSmsEndpoints
         if (id.Length == 0 || status is null) return Forms.BadRequest("id and a known status are required.");
         var reason = form["failureReason"].ToString();
         await outbox.ApplyDeliveryReportAsync(AfricasTalkingSmsSender.Name, id, status.Value, reason.Length > 0 ? "africastalking: " + reason : null,
-            clock.GetUtcNow().UtcDateTime, cancellationToken);
+            optedOut: string.Equals(reason, AfricasTalkingSmsSender.Blacklisted, StringComparison.OrdinalIgnoreCase), clock.GetUtcNow().UtcDateTime, cancellationToken);
         return Results.Text("OK", "text/plain", Encoding.UTF8);
     }
 }

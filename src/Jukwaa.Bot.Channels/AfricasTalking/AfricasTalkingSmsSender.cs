@@ -17,9 +17,14 @@ public sealed class AfricasTalkingSmsSender(HttpClient http, IOptionsMonitor<Afr
     public const string Name = "africastalking";
     private const int UserInBlacklist = 406;
 
+    /// <summary>The recipient has blocked the sender: in a send's answer and as a delivery report's failure reason.</summary>
+    public const string Blacklisted = "UserInBlacklist";
+
     public string Provider => Name;
 
     public bool IsConfigured => options.CurrentValue.IsConfigured;
+
+    public string ConfigurationSection => AfricasTalkingOptions.Section;
 
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
@@ -46,18 +51,20 @@ public sealed class AfricasTalkingSmsSender(HttpClient http, IOptionsMonitor<Afr
         {
             body = await response.Content.ReadFromJsonAsync<SendResponse>(cancellationToken);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
         {
-            return new SendResult.Failed("africastalking answered with unreadable JSON");
+            // Accepted, but we cannot tell how: sending it again could send it twice.
+            return new SendResult.Sent(null, $"africastalking accepted it (HTTP {(int)response.StatusCode}) but its answer could not be read ({ex.Message}); not sent again");
         }
         var recipient = body?.Data?.Recipients?.FirstOrDefault();
-        return recipient switch
+        if (recipient is null) return new SendResult.Failed("africastalking: " + (body?.Data?.Message ?? "no recipient in the answer"));
+        // The status code decides; an answer without one is read by its status name.
+        return (recipient.StatusCode, recipient.Status) switch
         {
-            null => new SendResult.Failed("africastalking: " + (body?.Data?.Message ?? "no recipient in the answer")),
-            { StatusCode: >= 100 and <= 102 } => new SendResult.Sent(recipient.MessageId),
-            { StatusCode: UserInBlacklist } => new SendResult.Failed("africastalking: " + recipient.Status, OptedOut: true),
-            { StatusCode: >= 500 } => new SendResult.Retry("africastalking: " + recipient.Status),
-            _ => new SendResult.Failed($"africastalking: {recipient.Status} ({recipient.StatusCode})"),
+            (>= 100 and <= 102, _) or (null, "Success" or "Sent" or "Queued" or "Processed") => new SendResult.Sent(recipient.MessageId),
+            (UserInBlacklist, _) or (null, Blacklisted) => new SendResult.Failed("africastalking: " + recipient.Status, OptedOut: true),
+            (>= 500, _) or (null, "InternalServerError" or "GatewayError") => new SendResult.Retry("africastalking: " + recipient.Status),
+            _ => new SendResult.Failed($"africastalking: {recipient.Status} ({recipient.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no status code"})"),
         };
     }
 
@@ -68,7 +75,7 @@ public sealed class AfricasTalkingSmsSender(HttpClient http, IOptionsMonitor<Afr
         [property: JsonPropertyName("Recipients")] List<Recipient>? Recipients);
 
     private sealed record Recipient(
-        [property: JsonPropertyName("statusCode")] int StatusCode,
+        [property: JsonPropertyName("statusCode")] int? StatusCode,
         [property: JsonPropertyName("status")] string? Status,
         [property: JsonPropertyName("messageId")] string? MessageId);
 }

@@ -18,6 +18,8 @@ public sealed class TelegramSender(HttpClient http, IOptionsMonitor<TelegramOpti
 
     public bool IsConfigured => options.CurrentValue.IsConfigured;
 
+    public string ConfigurationSection => TelegramOptions.Section;
+
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
@@ -54,6 +56,11 @@ public sealed class TelegramSender(HttpClient http, IOptionsMonitor<TelegramOpti
         catch (ApiRequestException ex)
         {
             return new SendResult.Failed($"telegram {ex.ErrorCode}: {ex.Message}", OptedOut: ex.ErrorCode == Blocked);
+        }
+        catch (RequestException ex) when (ex.HttpStatusCode is { } status && (int)status is >= 200 and < 300)
+        {
+            // Accepted, but we cannot tell how: sending it again could send it twice.
+            return new SendResult.Sent(null, $"telegram accepted it (HTTP {(int)status}) but its answer could not be read ({ex.Message}); not sent again");
         }
         catch (RequestException ex)
         {

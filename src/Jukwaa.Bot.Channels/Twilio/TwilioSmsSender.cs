@@ -15,12 +15,16 @@ public sealed class TwilioSmsSender(IHttpClientFactory httpClients, IOptionsMoni
     public const string Name = "twilio";
     public const string HttpClientName = "twilio";
     public const string StatusCallbackPath = "/webhooks/sms/twilio/status";
+    /// <summary>The recipient has opted out (replied STOP): in a send's answer or a status callback.</summary>
+    public const string OptedOutCode = "21610";
     private const int OptedOut = 21610;
     private const int TooManyRequests = 20429;
 
     public string Provider => Name;
 
     public bool IsConfigured => options.CurrentValue.IsConfigured;
+
+    public string ConfigurationSection => TwilioOptions.Section;
 
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
@@ -38,6 +42,11 @@ public sealed class TwilioSmsSender(IHttpClientFactory httpClients, IOptionsMoni
         {
             var sent = await MessageResource.CreateAsync(create, client);
             return new SendResult.Sent(sent.Sid);
+        }
+        catch (ApiException ex) when (ex.InnerException is Newtonsoft.Json.JsonException)
+        {
+            // The SDK could not read a 2xx answer: accepted, but we cannot tell how; sending it again could send it twice.
+            return new SendResult.Sent(null, $"twilio accepted it but its answer could not be read ({ex.Message}); not sent again");
         }
         catch (ApiException ex) when (ex.Status == 429 || ex.Code == TooManyRequests || ex.Status >= 500)
         {

@@ -5,14 +5,20 @@ using Jukwaa.Bot.Core.Privacy;
 
 namespace Jukwaa.Bot.Core.Messaging;
 
-/// <summary>The outbox as the dispatcher sees it. Every change is conditional on the claim, so a dispatcher that lost its lease changes nothing.</summary>
+/// <summary>
+/// The outbox as the dispatcher sees it. Every change is conditional on the claim, so a dispatcher that
+/// lost its lease changes nothing. Every reason written to a message (a provider's error text, a
+/// delivery report's) is stored redacted of phone numbers, whoever wrote it.
+/// </summary>
 public interface IOutboxStore
 {
     /// <summary>
     /// Marks up to <paramref name="max"/> due messages as sending (pending and due, or sending with an
-    /// expired lease), leaving out those of the <paramref name="paused"/> providers, and returns them.
+    /// expired lease) and returns them: those of <paramref name="provider"/>, or, when it is null, those
+    /// of every provider not in <paramref name="otherThan"/>.
     /// </summary>
-    Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(DateTime now, TimeSpan lease, int max, IReadOnlyCollection<string> paused, CancellationToken cancellationToken);
+    Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(
+        DateTime now, TimeSpan lease, int max, string? provider, IReadOnlyCollection<string> otherThan, CancellationToken cancellationToken);
 
     /// <summary>Records the outcome of a claim: status, attempts, provider id, next attempt, error.</summary>
     Task RecordAsync(OutboxMessage claimed, DateTime now, CancellationToken cancellationToken);
@@ -23,18 +29,23 @@ public interface IOutboxStore
     /// <summary>Stops the person on a channel, when its provider says they blocked us.</summary>
     Task MarkStoppedAsync(Guid personId, Channel channel, DateTime now, CancellationToken cancellationToken);
 
-    /// <summary>Applies a delivery report; a status never moves backwards. False when no message has that id.</summary>
-    Task<bool> ApplyDeliveryReportAsync(string provider, string providerMessageId, OutboxStatus status, string? reason, DateTime now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Applies a delivery report; a status never moves backwards. <paramref name="optedOut"/> (the provider
+    /// says the person blocked us) stops the message's person on its channel. False when no message has that id.
+    /// </summary>
+    Task<bool> ApplyDeliveryReportAsync(
+        string provider, string providerMessageId, OutboxStatus status, string? reason, bool optedOut, DateTime now, CancellationToken cancellationToken);
 }
 
 public sealed record OutboxOptions
 {
-    /// <summary>How long a claimed message is the claimer's: longer than one send can take (35 s).</summary>
+    /// <summary>
+    /// How long a claimed message is the claimer's: longer than one send can take (35 s). A message is
+    /// claimed only when a send can start on it at once, so the lease covers the send, not a wait.
+    /// </summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(60);
 
-    public int BatchSize { get; init; } = 32;
-
-    /// <summary>Sends in flight at once: a provider answering in 200 ms allows 5 a second one at a time.</summary>
+    /// <summary>Sends in flight at once per provider: a provider answering in 200 ms allows 5 a second one at a time.</summary>
     public int MaxParallelSends { get; init; } = 8;
 
     public int MaxAttempts { get; init; } = 20;
@@ -57,91 +68,143 @@ public sealed record OutboxOptions
 }
 
 /// <summary>
-/// One pass over the outbox: claim what is due, send each through its provider (or the local sender
-/// when that provider has no credentials), and record the outcome. Connection errors, 5xx and 429 are
-/// retried with a growing delay (or the provider's Retry-After); a 4xx fails for good with the reason.
-/// A provider that fails that way is paused as a whole (2 s, doubling to <see cref="OutboxOptions.MaxProviderPause"/>,
-/// or its Retry-After): its messages wait without spending attempts, then one message probes it; when
-/// a probe is accepted the provider's whole backlog is due at once. The pause is this process's own.
+/// One provider's share of the outbox: its messages are claimed, sent and waited for apart from every
+/// other provider's, so a provider that hangs holds up only its own. The last lane takes the messages
+/// no configured provider carries: the local sender's in Development, otherwise nobody's (they wait).
+/// </summary>
+public sealed record OutboxLane
+{
+    /// <summary>The provider whose messages it claims; null for the lane of every provider not in <see cref="OtherThan"/>.</summary>
+    public string? Provider { get; init; }
+
+    public IReadOnlyCollection<string> OtherThan { get; init; } = [];
+
+    /// <summary>The sender its messages go through (<see cref="IMessageSender.Provider"/>); null when there is none.</summary>
+    public string? Sender { get; init; }
+
+    /// <summary>For the last lane: where each registered but unconfigured provider is configured.</summary>
+    public IReadOnlyDictionary<string, string> Sections { get; init; } = new Dictionary<string, string>();
+
+    public string Name => Provider ?? "unconfigured";
+}
+
+/// <summary>
+/// The outbox's policy for one message: claim what is due, send each through its provider, and record the
+/// outcome, whatever it is. Connection errors, 5xx and 429 are retried with a growing delay (or the
+/// provider's Retry-After); a 4xx fails for good with the reason; a sender that throws fails the message
+/// without sending it again (it may have reached the provider). A provider that fails that way is paused
+/// as a whole (2 s, doubling to <see cref="OutboxOptions.MaxProviderPause"/>, or its Retry-After): its
+/// messages wait without spending attempts, then one message probes it; when a probe is accepted the
+/// provider's whole backlog is due at once. The pause is this process's own. The worker runs the lanes.
 /// </summary>
 public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvider clock, OutboxOptions options) : IDisposable
 {
-    private static readonly LocalSmsSender s_local = new();
     private readonly ConcurrentDictionary<string, RateLimiter> _caps = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ProviderHealth> _health = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Sends what is due through <paramref name="senders"/>; returns how many messages it handled (0: nothing
-    /// was due). Once <paramref name="stopping"/> fires, sends already in flight finish and are recorded,
-    /// and claimed messages not yet started go back to pending for the next start.
+    /// One lane per configured provider among <paramref name="senders"/>, and one for the rest: through
+    /// <see cref="LocalSmsSender"/> only when it is among <paramref name="senders"/> (Development).
     /// </summary>
-    public async Task<int> DispatchDueAsync(
-        IOutboxStore store, IEnumerable<IMessageSender> senders, CancellationToken cancellationToken, CancellationToken stopping = default)
+    public static IReadOnlyList<OutboxLane> Lanes(IEnumerable<IMessageSender> senders)
     {
-        var byProvider = senders.Where(s => s.IsConfigured).ToDictionary(s => s.Provider, StringComparer.Ordinal);
-        var now = Now;
-        var paused = _health.Where(h => h.Value.IsPaused(now)).Select(h => h.Key).ToList();
-        var claimed = await store.ClaimDueAsync(now, options.Lease, options.BatchSize, paused, cancellationToken);
-        // Sends overlap; the store (one unit of work) records one outcome at a time.
-        using var recording = new SemaphoreSlim(1, 1);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelSends), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(claimed, parallel, async (message, token) =>
+        var all = senders.ToList();
+        var configured = all.Where(s => s.IsConfigured && s.Provider != LocalSmsSender.Name).Select(s => s.Provider).Distinct(StringComparer.Ordinal).ToList();
+        var lanes = configured.Select(p => new OutboxLane { Provider = p, Sender = p }).ToList();
+        lanes.Add(new OutboxLane
         {
-            var sender = byProvider.GetValueOrDefault(message.Provider) ?? s_local;
-            var health = _health.GetOrAdd(sender.Provider, _ => new ProviderHealth());
-            SendResult? result = null;
-            if (!stopping.IsCancellationRequested && health.TryStart(Now))
-            {
-                try
-                {
-                    await Cap(sender.Provider).AcquireAsync(1, token);
-                    result = await SendAsync(sender, message, token);
-                }
-                catch
-                {
-                    health.Abandon();   // a send that ended without an outcome must not hold the probe
-                    throw;
-                }
-            }
-            await recording.WaitAsync(token);
+            OtherThan = configured,
+            Sender = all.Any(s => s.Provider == LocalSmsSender.Name) ? LocalSmsSender.Name : null,
+            Sections = all.Where(s => !s.IsConfigured).GroupBy(s => s.Provider, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First().ConfigurationSection, StringComparer.Ordinal),
+        });
+        return lanes;
+    }
+
+    /// <summary>
+    /// Claims at most <paramref name="free"/> due messages of the lane: no more than can start at once, so
+    /// none waits under its lease. Nothing while the lane's provider is paused, one (the probe) when its
+    /// pause is over.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(IOutboxStore store, OutboxLane lane, int free, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var max = free;
+        if (lane.Sender is { } sender && _health.TryGetValue(sender, out var health))
+        {
+            if (health.IsPaused(now)) return [];
+            if (health.IsFailing) max = 1;
+        }
+        return max <= 0 ? [] : await store.ClaimDueAsync(now, options.Lease, max, lane.Provider, lane.OtherThan, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends one claimed message through <paramref name="sender"/> (the lane's, null when it has none) and
+    /// records what became of it. Once <paramref name="stopping"/> fires, a send under way finishes and is
+    /// recorded; a message not yet started goes back to pending for the next start.
+    /// </summary>
+    public async Task ProcessAsync(IOutboxStore store, OutboxLane lane, IMessageSender? sender, OutboxMessage message, CancellationToken stopping)
+    {
+        if (sender is null)
+        {
+            await WaitForSenderAsync(store, lane, message);
+            return;
+        }
+        if (message.Attempts > options.MaxAttempts)
+        {
+            // Claimed again after a lease ran out with no outcome recorded: each such claim may have sent it.
+            await RecordAsync(store, message, sender, new SendResult.Failed(
+                $"gave up after {message.Attempts - 1} attempts: the last ended without an outcome (its host stopped or lost the lease)"));
+            return;
+        }
+        var health = _health.GetOrAdd(sender.Provider, _ => new ProviderHealth());
+        SendResult? result = null;
+        if (!stopping.IsCancellationRequested && health.TryStart(Now, out var probe))
+        {
             try
             {
-                if (result is null)
-                {
-                    await PutBackAsync(store, message, health, token);
-                }
-                else
-                {
-                    var recovered = health.Finished(result, Now, ProviderPause);
-                    await RecordAsync(store, message, sender, result, token);
-                    if (recovered) await store.ReleaseRetriesAsync(sender.Provider, Now, token);
-                }
+                await Cap(sender.Provider).AcquireAsync(1, stopping);
+                result = await SendAsync(sender, message);
             }
-            finally
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                recording.Release();
+                if (probe) health.Abandon();    // stopped before it was sent: it must not hold the probe
             }
-        });
-        return claimed.Count;
+        }
+        if (result is null)
+        {
+            await PutBackAsync(store, message, health);
+            return;
+        }
+        var recovered = health.Finished(result, Now, ProviderPause);
+        await RecordAsync(store, message, sender, result);
+        if (recovered) await store.ReleaseRetriesAsync(sender.Provider, Now, CancellationToken.None);
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private async Task<SendResult> SendAsync(IMessageSender sender, OutboxMessage message, CancellationToken cancellationToken)
+    /// <summary>Never throws: whatever happens in the sender is an outcome to record.</summary>
+    private async Task<SendResult> SendAsync(IMessageSender sender, OutboxMessage message)
     {
         try
         {
             var buttons = message.ButtonsJson is null ? [] : System.Text.Json.JsonSerializer.Deserialize<List<Dialogs.ReplyOption>>(message.ButtonsJson) ?? [];
             var outbound = new OutboundMessage(message.Id, message.Kind, protector.Unseal(message.ToSealed), protector.Unseal(message.BodySealed), buttons);
-            return await sender.SendAsync(outbound, cancellationToken);
+            // Not cancelled on shutdown: a send under way finishes (the provider client bounds it at 35 s).
+            return await sender.SendAsync(outbound, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException)
         {
             return new SendResult.Retry("connection: " + ex.GetType().Name);
         }
+        catch (Exception ex)
+        {
+            // It may have reached the provider before the sender failed: sending it again could send it twice.
+            return new SendResult.Failed($"{sender.Provider}: the send ended in {ex.GetType().Name} ({ex.Message}); not sent again, as it may have been accepted");
+        }
     }
 
-    private async Task RecordAsync(IOutboxStore store, OutboxMessage message, IMessageSender sender, SendResult result, CancellationToken cancellationToken)
+    private async Task RecordAsync(IOutboxStore store, OutboxMessage message, IMessageSender sender, SendResult result)
     {
         var now = Now;
         message.LockedUntil = null;
@@ -153,40 +216,60 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
                 message.ProviderMessageId = sent.ProviderMessageId;
                 message.SentAt = now;
                 message.StatusAt = now;
-                message.Error = null;
+                message.Error = sent.Note;
                 break;
             case SendResult.Retry retry when message.Attempts < options.MaxAttempts:
                 message.Status = OutboxStatus.Pending;
                 message.NextAttemptAt = now + (retry.After ?? Backoff(message.Attempts));
-                message.Error = Cut(retry.Reason);
+                message.Error = retry.Reason;
                 break;
             case SendResult.Retry retry:
                 message.Status = OutboxStatus.Failed;
                 message.StatusAt = now;
-                message.Error = Cut($"gave up after {message.Attempts} attempts: {retry.Reason}");
+                message.Error = $"gave up after {message.Attempts} attempts: {retry.Reason}";
                 break;
             case SendResult.Failed failed:
                 message.Status = OutboxStatus.Failed;
                 message.StatusAt = now;
-                message.Error = Cut(failed.Reason);
-                if (failed.OptedOut) await store.MarkStoppedAsync(message.PersonId, message.Channel, now, cancellationToken);
+                message.Error = failed.Reason;
+                if (failed.OptedOut) await store.MarkStoppedAsync(message.PersonId, message.Channel, now, CancellationToken.None);
                 break;
         }
-        await store.RecordAsync(message, now, cancellationToken);
+        await store.RecordAsync(message, now, CancellationToken.None);
     }
 
     /// <summary>
     /// Not tried (the host is stopping, or the provider is paused or being probed by another message):
     /// pending again as it was, without spending an attempt, due when the provider may be tried.
     /// </summary>
-    private async Task PutBackAsync(IOutboxStore store, OutboxMessage message, ProviderHealth health, CancellationToken cancellationToken)
+    private async Task PutBackAsync(IOutboxStore store, OutboxMessage message, ProviderHealth health)
     {
         var now = Now;
         message.LockedUntil = null;
         message.Status = OutboxStatus.Pending;
         message.Attempts--;
         message.NextAttemptAt = health.PausedUntil > now ? health.PausedUntil : now;
-        await store.RecordAsync(message, now, cancellationToken);
+        await store.RecordAsync(message, now, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// No sender can carry it (its provider is not configured, and this is not Development): it stays
+    /// pending without spending an attempt, says what to configure, and is looked at again after
+    /// <see cref="OutboxOptions.MaxProviderPause"/>.
+    /// </summary>
+    private async Task WaitForSenderAsync(IOutboxStore store, OutboxLane lane, OutboxMessage message)
+    {
+        var now = Now;
+        message.LockedUntil = null;
+        message.Status = OutboxStatus.Pending;
+        message.Attempts--;
+        message.NextAttemptAt = now + options.MaxProviderPause;
+        message.Error = lane.Sections.TryGetValue(message.Provider, out var section)
+            ? $"not sent: {message.Provider} is not configured; set {section} and restart (the message waits)"
+            : message.Provider == LocalSmsSender.Name
+                ? "not sent: it was queued for the local sender, which only Development has (the message waits)"
+                : $"not sent: no sender is named '{message.Provider}' (the message waits)";
+        await store.RecordAsync(message, now, CancellationToken.None);
     }
 
     private TimeSpan ProviderPause(int failures) => TimeSpan.FromSeconds(Math.Min(
@@ -212,8 +295,6 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
         });
     });
 
-    private static string Cut(string text) => text.Length <= 500 ? text : text[..500];
-
     public void Dispose()
     {
         foreach (var cap in _caps.Values) cap.Dispose();
@@ -228,19 +309,25 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
 
         public DateTime PausedUntil { get; private set; }
 
+        public bool IsFailing
+        {
+            get { lock (_lock) return _failures > 0; }
+        }
+
         public bool IsPaused(DateTime now)
         {
             lock (_lock) return _failures > 0 && (PausedUntil > now || _probing);
         }
 
         /// <summary>Whether a message may be sent now: always while the provider answers; after failures, one probe once the pause is over.</summary>
-        public bool TryStart(DateTime now)
+        public bool TryStart(DateTime now, out bool probe)
         {
             lock (_lock)
             {
+                probe = false;
                 if (_failures == 0) return true;
                 if (PausedUntil > now || _probing) return false;
-                _probing = true;
+                _probing = probe = true;
                 return true;
             }
         }
@@ -274,7 +361,10 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
     }
 }
 
-/// <summary>With no provider credentials, messages stay in the outbox marked sent here, to be read with <c>messages tail</c>.</summary>
+/// <summary>
+/// Development only: messages no configured provider carries stay in the outbox marked sent here, to be
+/// read with <c>messages tail</c>. Registered as a sender only in Development.
+/// </summary>
 public sealed class LocalSmsSender : IMessageSender
 {
     public const string Name = "local";
@@ -283,25 +373,23 @@ public sealed class LocalSmsSender : IMessageSender
 
     public bool IsConfigured => true;
 
+    public string ConfigurationSection => "";
+
     public Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken) =>
         Task.FromResult<SendResult>(new SendResult.Sent($"local-{message.OutboxId}"));
 }
 
-/// <summary>Wakes the dispatcher when a turn has queued a message, so replies leave at once rather than at the next poll.</summary>
-public sealed class OutboxSignal : IDisposable
+/// <summary>
+/// Wakes the dispatcher's lanes when a turn has queued a message, so replies leave at once rather than
+/// at the next poll. Every lane waiting is woken; a lane takes <see cref="Next"/> before it looks for
+/// work, so a notification while it looks is not lost.
+/// </summary>
+public sealed class OutboxSignal
 {
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Notify()
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            try { _signal.Release(); } catch (SemaphoreFullException) { }
-        }
-    }
+    public void Notify() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    /// <summary>Waits for a notification or the timeout, whichever comes first.</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-
-    public void Dispose() => _signal.Dispose();
+    /// <summary>Completes at the next notification.</summary>
+    public Task Next => Volatile.Read(ref _next).Task;
 }

@@ -14,8 +14,11 @@ public abstract record SendResult
 {
     private SendResult() { }
 
-    /// <summary>Accepted; <paramref name="ProviderMessageId"/> ties later delivery reports to it.</summary>
-    public sealed record Sent(string? ProviderMessageId) : SendResult;
+    /// <summary>
+    /// Accepted; <paramref name="ProviderMessageId"/> ties later delivery reports to it. <paramref name="Note"/>
+    /// says what is uncertain (an acceptance whose answer could not be read).
+    /// </summary>
+    public sealed record Sent(string? ProviderMessageId, string? Note = null) : SendResult;
 
     /// <summary>Not now (connection error, 5xx, 429): try again, after <paramref name="After"/> when the provider said.</summary>
     public sealed record Retry(string Reason, TimeSpan? After = null) : SendResult;
@@ -30,8 +33,11 @@ public interface IMessageSender
     /// <summary><c>twilio</c>, <c>africastalking</c>, <c>telegram</c> or <c>local</c>: the value of <see cref="Domain.OutboxMessage.Provider"/>.</summary>
     string Provider { get; }
 
-    /// <summary>False when its credentials are not configured: replies then go to the local sender.</summary>
+    /// <summary>False when its credentials are not configured: its messages wait (or, in Development, go to the local sender).</summary>
     bool IsConfigured { get; }
+
+    /// <summary>Where its credentials are set (<c>Channels:Twilio</c>), for the error of a message waiting for them.</summary>
+    string ConfigurationSection { get; }
 
     Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken);
 }

@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using PhoneNumbers;
 
 namespace Jukwaa.Bot.Core.Privacy;
 
 /// <summary>Normalises sender numbers to E.164 so one phone is one person on USSD and SMS.</summary>
-public static class PhoneNumber
+public static partial class PhoneNumber
 {
     private static readonly PhoneNumberUtil s_util = PhoneNumberUtil.GetInstance();
 
@@ -25,4 +26,15 @@ public static class PhoneNumber
     /// <summary>"+2547*****678": what an officer may see (GSM-7, so it can go in any message).</summary>
     public static string Mask(string e164) =>
         e164.Length <= 7 ? new string('*', e164.Length) : string.Concat(e164.AsSpan(0, 5), new string('*', e164.Length - 8), e164.AsSpan(e164.Length - 3));
+
+    /// <summary>
+    /// <paramref name="text"/> with every run of 7 or more digits (spaces, dots, dashes and brackets
+    /// between them allowed) masked: a provider's error names the very numbers it could not parse, so
+    /// anything number-like goes, not only what reads as a valid number.
+    /// </summary>
+    public static string Redact(string text) => NumberLike().Replace(text, match =>
+        Normalize(match.Value) is { } e164 ? Mask(e164) : new string('*', match.Value.Length));
+
+    [GeneratedRegex(@"(?<![\w+])\+?\d(?:[ ().-]?\d){6,}(?!\w)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex NumberLike();
 }

@@ -50,6 +50,7 @@ public static partial class JukwaaHostingExtensions
         services.AddSingleton(configuration.GetSection("Outbox").Get<OutboxWorkerOptions>() ?? new OutboxWorkerOptions());
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();
+        if (builder.Environment.IsDevelopment()) services.AddSingleton<IMessageSender, LocalSmsSender>();   // elsewhere messages wait for their provider
         services.AddHostedService<OutboxWorker>();
         // Long enough for a send in flight (35 s at most) to finish and be recorded when the host stops.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
