@@ -242,33 +242,30 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
     /// Not tried (the host is stopping, or the provider is paused or being probed by another message):
     /// pending again as it was, without spending an attempt, due when the provider may be tried.
     /// </summary>
-    private async Task PutBackAsync(IOutboxStore store, OutboxMessage message, ProviderHealth health)
-    {
-        var now = Now;
-        message.LockedUntil = null;
-        message.Status = OutboxStatus.Pending;
-        message.Attempts--;
-        message.NextAttemptAt = health.PausedUntil > now ? health.PausedUntil : now;
-        await store.RecordAsync(message, now, CancellationToken.None);
-    }
+    private Task PutBackAsync(IOutboxStore store, OutboxMessage message, ProviderHealth health) =>
+        PendAgainAsync(store, message, health.PausedUntil > Now ? health.PausedUntil : Now, message.Error);
 
     /// <summary>
     /// No sender can carry it (its provider is not configured, and this is not Development): it stays
     /// pending without spending an attempt, says what to configure, and is looked at again after
     /// <see cref="OutboxOptions.MaxProviderPause"/>.
     /// </summary>
-    private async Task WaitForSenderAsync(IOutboxStore store, OutboxLane lane, OutboxMessage message)
+    private Task WaitForSenderAsync(IOutboxStore store, OutboxLane lane, OutboxMessage message) =>
+        PendAgainAsync(store, message, Now + options.MaxProviderPause, lane.Sections.TryGetValue(message.Provider, out var section)
+            ? $"not sent: {message.Provider} is not configured; set {section} and restart (the message waits)"
+            : message.Provider == LocalSmsSender.Name
+                ? "not sent: it was queued for the local sender, which only Development has (the message waits)"
+                : $"not sent: no sender is named '{message.Provider}' (the message waits)");
+
+    /// <summary>Back to pending, the claim's attempt given back, due at <paramref name="due"/>.</summary>
+    private async Task PendAgainAsync(IOutboxStore store, OutboxMessage message, DateTime due, string? error)
     {
         var now = Now;
         message.LockedUntil = null;
         message.Status = OutboxStatus.Pending;
         message.Attempts--;
-        message.NextAttemptAt = now + options.MaxProviderPause;
-        message.Error = lane.Sections.TryGetValue(message.Provider, out var section)
-            ? $"not sent: {message.Provider} is not configured; set {section} and restart (the message waits)"
-            : message.Provider == LocalSmsSender.Name
-                ? "not sent: it was queued for the local sender, which only Development has (the message waits)"
-                : $"not sent: no sender is named '{message.Provider}' (the message waits)";
+        message.NextAttemptAt = due;
+        message.Error = error;
         await store.RecordAsync(message, now, CancellationToken.None);
     }
 
