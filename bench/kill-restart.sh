@@ -17,7 +17,7 @@ command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq 
 
 source bench/host.sh
 export Channels__AfricasTalking__Username=bench Channels__AfricasTalking__ApiKey=k
-export Channels__AfricasTalking__ApiBaseUrl="http://127.0.0.1:$PROVIDER_PORT" Outbox__DefaultMaxPerSecond=100000 Outbox__Lease=00:00:05
+export Channels__AfricasTalking__ApiBaseUrl="http://127.0.0.1:$PROVIDER_PORT" Outbox__DefaultMaxPerSecond=100000 Outbox__Lease=00:00:45
 export Conversations__ThrottleLimit=1000000
 
 python3 bench/standin_provider.py "$PROVIDER_PORT" "$work/sent.txt" &
@@ -42,7 +42,8 @@ echo "killed the host after ${KILL_AFTER}s with $(wc -l < "$work/acked.txt") mes
 wait "$sender" || true
 start_host
 pending() { sqlite3 "$work/jukwaa.db" "select count(*) from outbox where Status in (0,1)"; }
-for _ in $(seq 1 120); do [ "$(pending)" -eq 0 ] && break; sleep 0.5; done
+# Sends in flight at the kill are taken up again once their lease (45 s, the shortest the host accepts) runs out.
+for _ in $(seq 1 240); do [ "$(pending)" -eq 0 ] && break; sleep 0.5; done
 
 acked=$(sort -u "$work/acked.txt" | wc -l)
 stored=$(sqlite3 "$work/jukwaa.db" "select ProviderMessageId from messages where ProviderMessageId like 'africastalking:kill-%'" | sed 's/^africastalking://' | sort -u > "$work/stored.txt"; wc -l < "$work/stored.txt")

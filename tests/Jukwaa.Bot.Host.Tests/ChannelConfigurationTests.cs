@@ -128,6 +128,17 @@ public class ChannelConfigurationTests
     }
 
     [Fact]
+    public async Task AnOutboxLeaseThatASendCanOutliveIsRefusedInAnyEnvironment()
+    {
+        // The reproduction: an 8 s lease while a slow provider takes up to 35 s per send.
+        await using var app = new JukwaaApp(settings: new Dictionary<string, string?> { ["Outbox:Lease"] = "00:00:08", ["Conversations:ThrottleLimit"] = "0" });
+        var problems = StartupProblems.From(Record.Exception(() => app.CreateClient())!);
+        Assert.Equal(2, problems.Count);
+        Assert.Contains(problems, p => p.StartsWith("Outbox:Lease is 00:00:08; it must outlast", StringComparison.Ordinal) && p.Contains("at least 00:00:41", StringComparison.Ordinal));
+        Assert.Contains("Conversations:ThrottleLimit must be at least 1, not 0.", problems);
+    }
+
+    [Fact]
     public async Task DevelopmentStillRunsWithNothingConfigured()
     {
         await using var app = new JukwaaApp(settings: new Dictionary<string, string?> { ["Channels:Twilio:AuthToken"] = "", ["Channels:Telegram:SecretToken"] = "" });

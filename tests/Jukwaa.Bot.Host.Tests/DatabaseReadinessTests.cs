@@ -64,6 +64,13 @@ public class DatabaseReadinessTests
             using var ready = await client.GetAsync("/health/ready", Ct);
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
             Assert.Empty(await app.Services.MigrateJukwaaDatabaseAsync(Ct));
+
+            // A newer version migrated the same database: this build cannot serve its schema.
+            await app.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ('29991231000000_FromTheFuture', '10.0.15')", Ct));
+            using var ahead = await client.GetAsync("/health/ready", Ct);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ahead.StatusCode);
+            Assert.Contains("29991231000000_FromTheFuture", await ahead.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         }
         finally
         {

@@ -22,7 +22,7 @@ public static class AfricasTalkingSmsEndpoints
     /// </summary>
     public static RouteGroupBuilder MapAfricasTalkingSms(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup(Route).AddEndpointFilter(SmsEnabledAsync).AddEndpointFilter<WebhookSecretFilter>().DisableAntiforgery();
+        var group = endpoints.MapGroup(Route).AddEndpointFilter<WebhookSecretFilter>().AddEndpointFilter(SmsEnabledAsync).DisableAntiforgery();
         group.MapPost("/", InboundAsync);
         group.MapPost("/delivery", DeliveryAsync);
         return group;
@@ -31,9 +31,9 @@ public static class AfricasTalkingSmsEndpoints
     private static async ValueTask<object?> SmsEnabledAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var services = context.HttpContext.RequestServices;
-        return services.GetRequiredService<IOptionsMonitor<AfricasTalkingOptions>>().CurrentValue.IsConfigured || services.GetRequiredService<IHostEnvironment>().IsDevelopment()
+        return services.GetRequiredService<IOptions<AfricasTalkingOptions>>().Value.IsConfigured || services.GetRequiredService<IHostEnvironment>().IsDevelopment()
             ? await next(context)
-            : ChannelSettings.NotEnabled("SMS through Africa's Talking", "Channels:AfricasTalking:Username and ApiKey");
+            : ChannelSettings.NotEnabled("SMS through Africa's Talking");
     }
 
     private static async Task<IResult> InboundAsync(HttpRequest request, ConversationService conversations, CancellationToken cancellationToken) =>

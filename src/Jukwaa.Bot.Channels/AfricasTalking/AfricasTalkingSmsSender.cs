@@ -12,7 +12,7 @@ namespace Jukwaa.Bot.Channels.AfricasTalking;
 /// Sends SMS through Africa's Talking's messaging API (<c>POST {base}/version1/messaging</c>). A 201 can
 /// still carry a failed recipient, so the recipient's own status decides.
 /// </summary>
-public sealed class AfricasTalkingSmsSender(HttpClient http, IOptionsMonitor<AfricasTalkingOptions> options) : IMessageSender
+public sealed class AfricasTalkingSmsSender(HttpClient http, IOptions<AfricasTalkingOptions> options) : IMessageSender
 {
     public const string Name = "africastalking";
     private const int UserInBlacklist = 406;
@@ -22,13 +22,13 @@ public sealed class AfricasTalkingSmsSender(HttpClient http, IOptionsMonitor<Afr
 
     public string Provider => Name;
 
-    public bool IsConfigured => options.CurrentValue.IsConfigured;
+    public bool IsConfigured => options.Value.IsConfigured;
 
     public string ConfigurationSection => AfricasTalkingOptions.Section;
 
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
-        var settings = options.CurrentValue;
+        var settings = options.Value;
         var fields = new Dictionary<string, string> { ["username"] = settings.Username!, ["to"] = message.To, ["message"] = message.Body };
         if (!string.IsNullOrWhiteSpace(settings.SenderId)) fields["from"] = settings.SenderId;
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.ApiBaseUrl, "version1/messaging")) { Content = new FormUrlEncodedContent(fields) };

@@ -26,7 +26,7 @@ public static partial class AfricasTalkingUssdEndpoints
     {
         services.AddChannelOptions<AfricasTalkingOptions>(AfricasTalkingOptions.Section);
         services.AddSingleton<WebhookSecretFilter>();
-        services.AddHttpClient<IMessageSender, AfricasTalkingSmsSender>(client => client.Timeout = TimeSpan.FromSeconds(35));
+        services.AddHttpClient<IMessageSender, AfricasTalkingSmsSender>(client => client.Timeout = SendTimeout.PerCall);
         return services;
     }
 

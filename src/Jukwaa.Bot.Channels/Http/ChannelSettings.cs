@@ -40,9 +40,9 @@ public static class ChannelSettings
         return missing.Count == keys.Length ? [] : missing;
     }
 
-    /// <summary>The 404 of a channel that is off on this host.</summary>
-    public static IResult NotEnabled(string channel, string keys) => Results.Text(
-        $"{channel} is not enabled on this host (set {keys}).", "text/plain", Encoding.UTF8, StatusCodes.Status404NotFound);
+    /// <summary>The 404 of a channel that is off on this host (which keys to set is said in the start-up log, not to callers).</summary>
+    public static IResult NotEnabled(string channel) => Results.Text(
+        $"{channel} is not enabled on this host.", "text/plain", Encoding.UTF8, StatusCodes.Status404NotFound);
 
     private sealed class Validator<T>(IHostEnvironment environment) : IValidateOptions<T> where T : class, IChannelSettings
     {
@@ -71,6 +71,7 @@ public static class SampleValues
         "replace-with-the-api-key-from-the-dashboard",
         "replace-with-the-auth-token",
         "123456789:replace-with-the-bot-token",
+        "ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
     };
 
     public static bool IsSample(string? value) =>

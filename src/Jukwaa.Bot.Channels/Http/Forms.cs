@@ -38,7 +38,7 @@ public static class Forms
         }
         catch (InvalidDataException ex)
         {
-            return (null, BadRequest($"The form could not be read: {ex.Message} (at most {WebhookLimits.MaxFields} fields)."));
+            return (null, BadRequest($"The form could not be read: {ex.Message}"));
         }
         var repeated = fields.Where(f => f.Value.Count > 1).Select(f => f.Key).ToList();
         if (repeated.Count > 0) return (null, BadRequest($"Repeated form field(s): {string.Join(", ", repeated)}. Each field may be given once."));

@@ -25,7 +25,7 @@ public static class TelegramEndpoints
         services.AddChannelOptions<TelegramOptions>(TelegramOptions.Section);
         services.AddSingleton<TelegramSecretFilter>();
         services.AddSingleton<ChatLocks>();
-        services.AddHttpClient<IMessageSender, TelegramSender>(client => client.Timeout = TimeSpan.FromSeconds(35));
+        services.AddHttpClient<IMessageSender, TelegramSender>(client => client.Timeout = SendTimeout.PerCall);
         return services;
     }
 
@@ -45,9 +45,9 @@ public static class TelegramEndpoints
         }
         catch (JsonException ex)
         {
-            return BadRequest("Not a Telegram update: " + ex.Message);
+            return Forms.BadRequest("Not a Telegram update: " + ex.Message);
         }
-        if (update is null || update.Id <= 0) return BadRequest("Not a Telegram update: update_id is missing.");
+        if (update is null || update.Id <= 0) return Forms.BadRequest("Not a Telegram update: update_id is missing.");
         if (update.Message?.Text is { Length: > WebhookLimits.MaxText } text) return WebhookLimits.TextTooLong("message.text", text.Length);
         if (Parse(update) is not { } inbound)
         {
@@ -85,7 +85,6 @@ public static class TelegramEndpoints
     /// <summary>Telegram sends contacts' numbers without the leading '+'.</summary>
     private static string WithPlus(string number) => number.StartsWith('+') ? number : "+" + number;
 
-    private static IResult BadRequest(string reason) => Results.Text(reason, "text/plain", Encoding.UTF8, StatusCodes.Status400BadRequest);
 }
 
 /// <summary>Handles some updates before the citizen dialogs (the officer console). True when it took the update.</summary>

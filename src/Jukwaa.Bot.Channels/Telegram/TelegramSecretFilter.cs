@@ -10,16 +10,16 @@ namespace Jukwaa.Bot.Channels.Telegram;
 /// constant time); otherwise 403 before anything is read. Outside Development, Telegram off answers
 /// 404; in Development, with no secret configured, updates are accepted so the channel can be tried.
 /// </summary>
-public sealed class TelegramSecretFilter(IOptionsMonitor<TelegramOptions> options, IHostEnvironment environment) : IEndpointFilter
+public sealed class TelegramSecretFilter(IOptions<TelegramOptions> options, IHostEnvironment environment) : IEndpointFilter
 {
     public const string Header = "X-Telegram-Bot-Api-Secret-Token";
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var settings = options.CurrentValue;
+        var settings = options.Value;
         if (!settings.IsConfigured && !environment.IsDevelopment())
         {
-            return ChannelSettings.NotEnabled("Telegram", "Channels:Telegram:BotToken and SecretToken");
+            return ChannelSettings.NotEnabled("Telegram");
         }
         var expected = settings.SecretToken;
         if (string.IsNullOrEmpty(expected)) return await next(context);   // Development without a secret, to try it out

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Jukwaa.Bot.Channels.Telegram;
 
 /// <summary>Sends through the Bot API with Telegram.Bot's client, at <c>Channels:Telegram:ApiBaseUrl</c>.</summary>
-public sealed class TelegramSender(HttpClient http, IOptionsMonitor<TelegramOptions> options) : IMessageSender
+public sealed class TelegramSender(HttpClient http, IOptions<TelegramOptions> options) : IMessageSender
 {
     public const string Name = "telegram";
     private const int Blocked = 403;
@@ -16,13 +16,13 @@ public sealed class TelegramSender(HttpClient http, IOptionsMonitor<TelegramOpti
 
     public string Provider => Name;
 
-    public bool IsConfigured => options.CurrentValue.IsConfigured;
+    public bool IsConfigured => options.Value.IsConfigured;
 
     public string ConfigurationSection => TelegramOptions.Section;
 
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
-        var settings = options.CurrentValue;
+        var settings = options.Value;
         // The outbox does the waiting on 429, durably; the client must not sleep inside a send.
         var clientOptions = new TelegramBotClientOptions(settings.BotToken!, settings.ApiBaseUrl.ToString().TrimEnd('/')) { RetryCount = 0 };
         var client = new TelegramBotClient(clientOptions, http);

@@ -13,17 +13,17 @@ namespace Jukwaa.Bot.Channels.Twilio;
 /// anything is stored. Outside Development a Twilio channel that is off answers 404; in Development,
 /// with no auth token, unsigned requests are accepted so SMS can be tried with nothing configured.
 /// </summary>
-public sealed class TwilioSignatureFilter(IOptionsMonitor<TwilioOptions> options, IHostEnvironment environment) : IEndpointFilter
+public sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, IHostEnvironment environment) : IEndpointFilter
 {
     public const string Header = "X-Twilio-Signature";
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var request = context.HttpContext.Request;
-        var settings = options.CurrentValue;
+        var settings = options.Value;
         if (!settings.IsConfigured && !environment.IsDevelopment())
         {
-            return ChannelSettings.NotEnabled("SMS through Twilio", "Channels:Twilio:AccountSid, AuthToken and FromNumber");
+            return ChannelSettings.NotEnabled("SMS through Twilio");
         }
         var token = settings.AuthToken;
         if (string.IsNullOrEmpty(token)) return await next(context);   // Development without a token: unsigned, to try it out

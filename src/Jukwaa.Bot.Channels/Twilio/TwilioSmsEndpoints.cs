@@ -21,8 +21,8 @@ public static class TwilioSmsEndpoints
     {
         services.AddChannelOptions<TwilioOptions>(TwilioOptions.Section);
         services.AddSingleton<TwilioSignatureFilter>();
-        services.AddHttpClient(TwilioSmsSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(35))
-            .AddHttpMessageHandler(sp => new ProviderBaseUrlHandler(() => sp.GetRequiredService<IOptionsMonitor<TwilioOptions>>().CurrentValue.ApiBaseUrl));
+        services.AddHttpClient(TwilioSmsSender.HttpClientName, client => client.Timeout = SendTimeout.PerCall)
+            .AddHttpMessageHandler(sp => new ProviderBaseUrlHandler(() => sp.GetRequiredService<IOptions<TwilioOptions>>().Value.ApiBaseUrl));
         services.AddSingleton<IMessageSender, TwilioSmsSender>();
         return services;
     }

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Jukwaa.Bot.Channels.Twilio;
 
 /// <summary>Sends SMS through Twilio's REST API with the Twilio package, at <c>Channels:Twilio:ApiBaseUrl</c>.</summary>
-public sealed class TwilioSmsSender(IHttpClientFactory httpClients, IOptionsMonitor<TwilioOptions> options) : IMessageSender
+public sealed class TwilioSmsSender(IHttpClientFactory httpClients, IOptions<TwilioOptions> options) : IMessageSender
 {
     public const string Name = "twilio";
     public const string HttpClientName = "twilio";
@@ -22,13 +22,13 @@ public sealed class TwilioSmsSender(IHttpClientFactory httpClients, IOptionsMoni
 
     public string Provider => Name;
 
-    public bool IsConfigured => options.CurrentValue.IsConfigured;
+    public bool IsConfigured => options.Value.IsConfigured;
 
     public string ConfigurationSection => TwilioOptions.Section;
 
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
-        var settings = options.CurrentValue;
+        var settings = options.Value;
         var client = new TwilioRestClient(settings.AccountSid, settings.AuthToken, settings.AccountSid,
             httpClient: new SystemNetHttpClient(httpClients.CreateClient(HttpClientName)));
         var create = new CreateMessageOptions(new PhoneNumber(message.To))

@@ -41,3 +41,9 @@ public interface IMessageSender
 
     Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken);
 }
+
+/// <summary>How long one provider call may take; the outbox lease must outlast it.</summary>
+public static class SendTimeout
+{
+    public static readonly TimeSpan PerCall = TimeSpan.FromSeconds(35);
+}

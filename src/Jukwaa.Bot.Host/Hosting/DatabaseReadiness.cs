@@ -6,7 +6,8 @@ namespace Jukwaa.Bot.Host.Hosting;
 
 /// <summary>
 /// Ready means every webhook can be served: the database answers, its schema is at the migration this
-/// build expects (a production host started without <c>migrate</c> is not ready), and SQLite writes can
+/// build expects (a production host started without <c>migrate</c>, or on a database a newer version
+/// migrated, is not ready), and SQLite writes can
 /// be durable (the file has not been deleted under the host).
 /// </summary>
 public sealed class DatabaseReadiness(JukwaaDbContext db, WriteGate gate) : IHealthCheck
@@ -16,10 +17,14 @@ public sealed class DatabaseReadiness(JukwaaDbContext db, WriteGate gate) : IHea
         if (gate.Problem is { } problem) return HealthCheckResult.Unhealthy(problem);
         try
         {
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-            return pending.Count == 0
+            var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+            var known = db.Database.GetMigrations().ToList();
+            var pending = known.Except(applied).ToList();
+            var unknown = applied.Except(known).ToList();
+            if (pending.Count > 0) return HealthCheckResult.Unhealthy($"The database schema lacks {pending.Count} migration(s), the last {pending[^1]}: run `jukwaa migrate`.");
+            return unknown.Count == 0
                 ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy($"The database schema lacks {pending.Count} migration(s), the last {pending[^1]}: run `jukwaa migrate`.");
+                : HealthCheckResult.Unhealthy($"The database has migration(s) this build does not know ({string.Join(", ", unknown)}): a newer version migrated it.");
         }
         catch (Exception ex) when (DatabaseUnavailableHandler.IsDatabaseUnavailable(ex))
         {

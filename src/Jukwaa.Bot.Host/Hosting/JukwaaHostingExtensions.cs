@@ -35,9 +35,12 @@ public static partial class JukwaaHostingExtensions
         services.AddSingleton(TimeProvider.System);
 
         services.AddDialogs(DialogsLocation.Find(configuration));
-        var conversations = configuration.GetSection("Conversations").Get<ConversationOptions>() ?? new ConversationOptions();
-        services.AddSingleton(conversations);
-        services.AddSingleton(sp => new SenderThrottle(conversations.ThrottleLimit, conversations.ThrottleWindow, sp.GetRequiredService<TimeProvider>()));
+        services.AddHostSections();
+        services.AddSingleton(sp =>
+        {
+            var conversations = sp.GetRequiredService<ConversationOptions>();
+            return new SenderThrottle(conversations.ThrottleLimit, conversations.ThrottleWindow, sp.GetRequiredService<TimeProvider>());
+        });
         services.AddScoped<PersonDirectory>();
         services.AddScoped<ConversationService>();
         services.AddScoped<OfficerConsole>();
@@ -46,15 +49,12 @@ public static partial class JukwaaHostingExtensions
         services.AddScoped<ScorecardPublisher>();
         services.AddScoped<ITelegramCommandHandler, OfficerTelegramCommands>();
 
-        services.AddSingleton(configuration.GetSection("Outbox").Get<OutboxOptions>() ?? new OutboxOptions());
-        services.AddSingleton(configuration.GetSection("Outbox").Get<OutboxWorkerOptions>() ?? new OutboxWorkerOptions());
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();
         if (builder.Environment.IsDevelopment()) services.AddSingleton<IMessageSender, LocalSmsSender>();   // elsewhere messages wait for their provider
         services.AddHostedService<OutboxWorker>();
         // Long enough for a send in flight (35 s at most) to finish and be recorded when the host stops.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
-        services.AddSingleton(configuration.GetSection("Retention").Get<RetentionOptions>() ?? new RetentionOptions());
         services.AddHostedService<RetentionWorker>();
         services.AddScoped<PersonalDataService>();
 
