@@ -62,6 +62,7 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
             report.Property(r => r.CountyCode).HasMaxLength(3);
             report.Property(r => r.Language).HasMaxLength(8);
             report.Property(r => r.ReplyProvider).HasMaxLength(32);
+            report.Property(r => r.Version).IsConcurrencyToken();
             report.HasIndex(r => new { r.CountyCode, r.Status });
             report.HasOne<Person>().WithMany().HasForeignKey(r => r.ReporterId);
         });

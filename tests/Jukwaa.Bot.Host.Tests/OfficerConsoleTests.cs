@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Jukwaa.Bot.Core.Domain;
 using Jukwaa.Bot.Core.Officers;
 using Jukwaa.Bot.Core.Privacy;
+using Jukwaa.Bot.Tests;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jukwaa.Bot.Host.Tests;
@@ -141,7 +142,7 @@ public class OfficerConsoleTests
         var shown = await officer.SendAsync("/report " + reference);
         Assert.Contains($"Report {reference}\nCategory: Organised gangs\nCounty: Nakuru (032)\nStatus: Received since 28/11/2026", shown, StringComparison.Ordinal);
         Assert.Contains("What happened: Men collecting protection money", shown, StringComparison.Ordinal);
-        Assert.EndsWith($"[op:a:{digits}:Review: Start review]\n[op:a:{digits}:Reject: Reject]\n[op:a:{digits}:Escalate: Escalate]", shown, StringComparison.Ordinal);
+        Assert.EndsWith($"[op:a:{digits}:Review:0: Start review]\n[op:a:{digits}:Reject:0: Reject]\n[op:a:{digits}:Escalate:0: Escalate]", shown, StringComparison.Ordinal);
 
         Assert.Equal($"Report {reference}: Received -> Under review. The reporter has been told.", await officer.PressAsync($"op:a:{digits}:Review"));
         Assert.Equal($"Your report {reference} is now: Under review.", (await reporter.RepliesAsync())[^1]);
@@ -150,10 +151,60 @@ public class OfficerConsoleTests
 
         var history = await officer.SendAsync("/report " + digits);
         Assert.Contains("History:\n28/11/2026 09:00 Received -> Under review (J. Otieno)\n28/11/2026 14:00 Under review -> Verified (J. Otieno)", history, StringComparison.Ordinal);
-        Assert.EndsWith($"[op:a:{digits}:TakeAction: Action taken]\n[op:a:{digits}:Escalate: Escalate]", history, StringComparison.Ordinal);
+        Assert.EndsWith($"[op:a:{digits}:TakeAction:2: Action taken]\n[op:a:{digits}:Escalate:2: Escalate]", history, StringComparison.Ordinal);
         var report = await app.QueryAsync(db => db.Reports.SingleAsync(Ct));
         Assert.Equal((ReportStatus.Verified, new DateTime(2026, 11, 28, 9, 0, 0)), (report.Status, report.FirstActionAt));
         Assert.Equal(2, await app.QueryAsync(db => db.ReportEvents.CountAsync(Ct)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestPostgres.Providers), MemberType = typeof(TestPostgres))]
+    public async Task TwoOfficersPressingConflictingButtonsAtOnceMoveEachReportOnce(string provider)
+    {
+        await using var app = new JukwaaApp(provider: provider);
+        for (var i = 0; i < 25; i++) await SeedReportAsync(app, Nakuru, "gangs", TimeSpan.FromDays(1));
+        var a = await OfficerAsync(app, "A. Officer", OfficerRole.County, Nakuru);
+        var b = await OfficerAsync(app, "B. Officer", OfficerRole.County, Nakuru);
+        var references = await app.QueryAsync(db => db.Reports.Select(r => r.Reference).ToListAsync(Ct));
+
+        // Both open every report; then, for each, A presses Review and B presses Escalate at the same moment.
+        var presses = new List<(TelegramChat Chat, string Data)>();
+        foreach (var reference in references)
+        {
+            presses.Add((a, Button(await a.SendAsync("/report " + reference), "Review")));
+            presses.Add((b, Button(await b.SendAsync("/report " + reference), "Escalate")));
+        }
+        var before = await app.QueryAsync(db => db.Outbox.MaxAsync(o => o.Id, Ct));
+        var statuses = await Task.WhenAll(presses.Select(p => PostAsync(p.Chat, p.Chat.CallbackUpdate(p.Data))));
+        Assert.All(statuses, s => Assert.Equal(System.Net.HttpStatusCode.OK, s));
+
+        var events = await app.QueryAsync(db => db.ReportEvents.ToListAsync(Ct));
+        var reports = await app.QueryAsync(db => db.Reports.ToDictionaryAsync(r => r.Id, Ct));
+        Assert.All(reports.Values, r => Assert.Single(events, e => e.ReportId == r.Id));
+        Assert.All(events, e => Assert.Equal((ReportStatus.Received, reports[e.ReportId].Status), (e.From, e.To)));
+        var toReporters = await app.QueryAsync(db => db.Outbox.Where(o => o.Channel == Channel.Sms).Select(o => o.PersonId).ToListAsync(Ct));
+        Assert.Equal(reports.Values.Select(r => r.ReporterId).Order(), toReporters.Order());
+
+        // Each officer had one answer per press: the winner's change, or the loser's "it changed" with the status now.
+        var answers = (await a.OutboxAsync()).Concat(await b.OutboxAsync()).Where(o => o.Kind == OutboxKind.Message && o.Id > before).Select(a.Render).ToList();
+        Assert.Equal(50, answers.Count);
+        foreach (var report in reports.Values)
+        {
+            var shown = Core.Domain.ReferenceNumber.Format(report.Reference);
+            var status = report.Status == ReportStatus.Escalated ? "Escalated" : "Under review";
+            Assert.Single(answers, t => t == $"Report {shown}: Received -> {status}. The reporter has been told.");
+            var winner = report.Status == ReportStatus.Escalated ? "B. Officer" : "A. Officer";
+            Assert.Single(answers, t => t.StartsWith($"Report {shown} was changed by {winner} on 28/11/2026 09:00: it is now {status}. Nothing was done.", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>The data of the button with this action on a /report screen.</summary>
+    private static string Button(string? screen, string action) => Regex.Match(screen!, $@"\[(op:a:\d{{9}}:{action}(?::\d+)?): ").Groups[1].Value;
+
+    private static async Task<System.Net.HttpStatusCode> PostAsync(TelegramChat chat, string update)
+    {
+        using var response = await chat.PostAsync(update);
+        return response.StatusCode;
     }
 
     [Fact]
@@ -231,7 +282,7 @@ public class OfficerConsoleTests
 
         Assert.Equal($"Report {reference}: Received -> Escalated. The reporter has been told.", await county.PressAsync($"op:a:{digits}:Escalate"));
         Assert.DoesNotContain("[op:a:", await county.SendAsync("/report " + reference), StringComparison.Ordinal);
-        Assert.EndsWith($"[op:a:{digits}:Review: Start review]\n[op:a:{digits}:Reject: Reject]", await regional.SendAsync("/report " + reference), StringComparison.Ordinal);
+        Assert.EndsWith($"[op:a:{digits}:Review:1: Start review]\n[op:a:{digits}:Reject:1: Reject]", await regional.SendAsync("/report " + reference), StringComparison.Ordinal);
         Assert.Equal($"Report {reference}: Escalated -> Under review. The reporter has been told.", await regional.PressAsync($"op:a:{digits}:Review"));
     }
 

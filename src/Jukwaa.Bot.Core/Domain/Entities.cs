@@ -97,6 +97,8 @@ public sealed class Report
     public DateTime? FirstActionAt { get; set; }
     /// <summary>The provider that tells the reporter of changes (USSD reporters hear back by SMS).</summary>
     public string ReplyProvider { get; set; } = "local";
+    /// <summary>Concurrency token, raised by every change of status: two officers cannot both move the same report.</summary>
+    public int Version { get; set; }
 }
 
 /// <summary>Every message in and out, kept for aggregation; the body is encrypted.</summary>
