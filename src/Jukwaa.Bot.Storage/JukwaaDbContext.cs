@@ -86,7 +86,8 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
             officer.Property(o => o.Counties).HasMaxLength(400);
             officer.Property(o => o.TelegramHash).HasMaxLength(64);
             officer.Property(o => o.PhoneHash).HasMaxLength(64);
-            officer.HasIndex(o => o.TelegramHash);
+            // One active officer per Telegram account; a disabled officer's account may be registered again.
+            officer.HasIndex(o => o.TelegramHash).IsUnique().HasFilter("\"Disabled\" = FALSE");
             officer.Ignore(o => o.CountyCodes);
             officer.Ignore(o => o.CoversAllCounties);
         });

@@ -64,7 +64,7 @@ public class CommandLineTests
             var added = await RunAsync(environment, "officers", "add", "--name", "J. Otieno", "--role", "regional",
                 "--county", "Nakuru", "--county", "033", "--telegram-id", "5551234", "--phone", "0712345678", "--sensitive");
             Assert.True(added.ExitCode == 0, added.Errors);
-            Assert.Matches(@"^Officer [0-9a-f-]{36} added: J\. Otieno, regional, Nakuru, Narok, Telegram, phone \+2547\*{5}678, sees sensitive reports", added.Output);
+            Assert.Matches(@"^Officer [0-9a-f-]{36} added: J\. Otieno, regional, Nakuru, Narok, Telegram 5551234, phone \+2547\*{5}678, sees sensitive reports", added.Output);
 
             var refused = await RunAsync(environment, "officers", "add", "--name", "X", "--role", "county");
             Assert.Equal(1, refused.ExitCode);
@@ -76,12 +76,49 @@ public class CommandLineTests
             var id = added.Output.Split(' ')[1];
             Assert.Equal(0, (await RunAsync(environment, "officers", "disable", id)).ExitCode);
             var list = await RunAsync(environment, "officers", "list");
-            Assert.Contains($"{id}  J. Otieno, regional, Nakuru, Narok, Telegram, phone +2547*****678, sees sensitive reports, DISABLED", list.Output, StringComparison.Ordinal);
+            Assert.Contains($"{id}  J. Otieno, regional, Nakuru, Narok, Telegram 5551234, phone +2547*****678, sees sensitive reports, DISABLED", list.Output, StringComparison.Ordinal);
             Assert.Contains("HQ, national, all counties, no Telegram", list.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("712345678", list.Output, StringComparison.Ordinal);
         }
         finally
         {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ASecondOfficerWithTheSameTelegramIdIsRefused()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "jukwaa-officers-" + Guid.NewGuid().ToString("N"));
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__Jukwaa"] = $"Data Source={folder}/jukwaa.db",
+            ["Protection__HashKey"] = Convert.ToBase64String(new byte[32]),
+            ["Protection__EncryptionKey"] = Convert.ToBase64String(new byte[32]),
+        };
+        try
+        {
+            Assert.Equal(0, (await RunAsync(environment, "migrate")).ExitCode);
+            var first = await RunAsync(environment, "officers", "add", "--name", "J. Otieno", "--role", "county", "--county", "Nakuru", "--telegram-id", "5551234");
+            Assert.True(first.ExitCode == 0, first.Errors);
+            var id = first.Output.Split(' ')[1];
+
+            var second = await RunAsync(environment, "officers", "add", "--name", "A. Wanjiku", "--role", "admin", "--telegram-id", "5551234");
+            Assert.Equal(1, second.ExitCode);
+            Assert.Equal($"Telegram id 5551234 is already registered to officer {id} (J. Otieno): one Telegram account is one officer. Disable that officer first (officers disable {id}) or check the id.",
+                second.Errors.Trim());
+            var list = await RunAsync(environment, "officers", "list");
+            Assert.Equal([$"{id}  J. Otieno, county, Nakuru, Telegram 5551234"], list.Output.TrimEnd().Split('\n'));
+
+            // Once the first is disabled, the account may be registered again (e.g. with another role).
+            Assert.Equal(0, (await RunAsync(environment, "officers", "disable", id)).ExitCode);
+            var again = await RunAsync(environment, "officers", "add", "--name", "J. Otieno", "--role", "regional", "--county", "Nakuru", "--county", "Narok", "--telegram-id", "5551234");
+            Assert.True(again.ExitCode == 0, again.Errors);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
     }

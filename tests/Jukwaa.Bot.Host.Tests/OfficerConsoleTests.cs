@@ -207,6 +207,29 @@ public class OfficerConsoleTests
         return response.StatusCode;
     }
 
+    [Theory]
+    [MemberData(nameof(TestPostgres.Providers), MemberType = typeof(TestPostgres))]
+    public async Task TheDatabaseHoldsOneActiveOfficerPerTelegramAccount(string provider)
+    {
+        await using var app = new JukwaaApp(provider: provider);
+        var hash = app.Service<PersonalDataProtector>().Hash("tg:5551234");
+        Officer New(string name, bool disabled = false) => new()
+        {
+            Name = name, Role = OfficerRole.County, Counties = Nakuru, TelegramHash = hash, Disabled = disabled, CreatedAt = app.Clock.GetUtcNow().UtcDateTime,
+        };
+        await app.QueryAsync(db =>
+        {
+            db.Officers.AddRange(New("Old post", disabled: true), New("J. Otieno"));
+            return db.SaveChangesAsync(Ct);
+        });
+        await Assert.ThrowsAsync<DbUpdateException>(() => app.QueryAsync(db =>
+        {
+            db.Officers.Add(New("A. Wanjiku"));
+            return db.SaveChangesAsync(Ct);
+        }));
+        Assert.Equal(["J. Otieno", "Old post"], await app.QueryAsync(db => db.Officers.OrderBy(o => o.Name).Select(o => o.Name).ToListAsync(Ct)));
+    }
+
     [Fact]
     public async Task RejectingNeedsAReasonAndTheReporterHearsIt()
     {

@@ -381,9 +381,14 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("TelegramSealed")
+                        .HasColumnType("text");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("TelegramHash");
+                    b.HasIndex("TelegramHash")
+                        .IsUnique()
+                        .HasFilter("\"Disabled\" = FALSE");
 
                     b.ToTable("officers", (string)null);
                 });

@@ -372,9 +372,14 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TelegramSealed")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("TelegramHash");
+                    b.HasIndex("TelegramHash")
+                        .IsUnique()
+                        .HasFilter("\"Disabled\" = FALSE");
 
                     b.ToTable("officers", (string)null);
                 });
