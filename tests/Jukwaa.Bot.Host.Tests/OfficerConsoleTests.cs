@@ -31,19 +31,20 @@ public class OfficerConsoleTests
     }
 
     /// <summary>A citizen reports by SMS, as in real life; returns the reference as printed and the citizen's phone.</summary>
-    private static async Task<(string Reference, SmsPhone Reporter)> CitizenReportsAsync(JukwaaApp app, string county, string category = "2", bool hidden = false)
+    private static async Task<(string Reference, SmsPhone Reporter)> CitizenReportsAsync(
+        JukwaaApp app, string county, string category = "2", bool hidden = false, string language = "1")
     {
         var phone = app.Sms();
         await phone.SendAsync("hi");
-        await phone.SendAsync("1");                  // English
+        await phone.SendAsync(language);             // 1 English, 2 Kiswahili
         await phone.SendAsync("1");                  // Report an incident
         await phone.SendAsync(category);
         await phone.SendAsync(county);
         await phone.SendAsync("1");
         await phone.SendAsync("Near the bus stage");
         await phone.SendAsync("Men collecting protection money");
-        await phone.SendAsync(hidden ? "yes" : "no");
-        var done = await phone.SendAsync("submit");
+        await phone.SendAsync(hidden ? "1" : "2");   // Yes / No
+        var done = await phone.SendAsync("1");       // Submit
         return (Regex.Match(done!, @"\d{3} \d{3} \d{3}").Value, phone);
     }
 
@@ -238,11 +239,37 @@ public class OfficerConsoleTests
         var officer = await OfficerAsync(app, "J. Otieno", OfficerRole.County, Nakuru);
         var digits = reference.Replace(" ", "", StringComparison.Ordinal);
 
-        Assert.Equal($"To reject, send: /reject {reference} and the reason", await officer.PressAsync($"op:a:{digits}:Reject"));
-        Assert.Equal($"To reject, send: /reject {reference} and the reason", await officer.SendAsync("/reject " + reference));
-        Assert.Equal($"Report {reference}: Received -> Rejected. The reporter has been told.", await officer.SendAsync($"/reject {reference} Same as report 123 456 786"));
-        Assert.Equal($"Your report {reference} was not taken forward. Reason: Same as report 123 456 786", (await reporter.RepliesAsync())[^1]);
+        var how = $"To reject, send: /reject {reference} and the reason. The reporter will read your reason word for word (up to 90 characters), in a message in English.";
+        Assert.Equal(how, await officer.PressAsync($"op:a:{digits}:Reject"));
+        Assert.Equal(how, await officer.SendAsync("/reject " + reference));
+        Assert.Equal($"Report {reference}: Received -> Rejected. The reporter has been told, in English, with your reason as you wrote it: \"Same as report 123 456 786\"",
+            await officer.SendAsync($"/reject {reference} Same as report 123 456 786"));
+        Assert.Equal($"Your report {reference} was not taken forward. The officer wrote: \"Same as report 123 456 786\"", (await reporter.RepliesAsync())[^1]);
         Assert.Contains("Received -> Rejected (J. Otieno): Same as report 123 456 786", await officer.SendAsync("/report " + reference), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AKiswahiliReporterReadsTheOfficersReasonQuotedInAKiswahiliSentence()
+    {
+        await using var app = new JukwaaApp();
+        var (reference, reporter) = await CitizenReportsAsync(app, "Nakuru", language: "2");
+        var officer = await OfficerAsync(app, "J. Otieno", OfficerRole.County, Nakuru);
+        var digits = reference.Replace(" ", "", StringComparison.Ordinal);
+
+        // The officer is told, before and after, that the reporter reads Kiswahili and will see the reason as typed.
+        Assert.Equal($"To reject, send: /reject {reference} and the reason. The reporter will read your reason word for word (up to 90 characters), in a message in Kiswahili.",
+            await officer.PressAsync($"op:a:{digits}:Reject"));
+        var reason = "Duplicate of an earlier report — “already with the OCS” 👍, and the chief has been told about the traders' complaints at the stage";
+        var told = await officer.SendAsync($"/reject {reference} {reason}");
+        Assert.Equal($"Report {reference}: Received -> Rejected. The reporter has been told, in Kiswahili, with your reason as you wrote it: " +
+            "\"Duplicate of an earlier report - \"already with the OCS\" ??, and the chief has been told..\"", told);
+
+        // The reporter's sentence is fixed and in Kiswahili; the officer's words are a quote, GSM-7, in one SMS.
+        var text = (await reporter.RepliesAsync())[^1];
+        Assert.Equal($"Ripoti yako {reference} haikuendelezwa. Afisa aliandika: " +
+            "\"Duplicate of an earlier report - \"already with the OCS\" ??, and the chief has been told..\"", text);
+        Assert.Equal(1, Core.Text.Gsm7.SmsParts(text));
+        Assert.True(Core.Text.Gsm7.IsGsm7(text));
     }
 
     [Fact]

@@ -226,10 +226,19 @@ public sealed class OfficerConsole(
         var reason = argument[cut..].Trim();
         if (reason.Length == 0)
         {
-            Reply(turn, message, Text("officer.reject_how", turn.Language, ("ref", reference)));
+            await RejectHowAsync(turn, officer, message, reference, cancellationToken);
             return;
         }
         await ChangeAsync(turn, officer, message, reference, ReportAction.Reject, reason, null, cancellationToken);
+    }
+
+    /// <summary>How to reject, and a warning: the reporter reads the reason as typed, inside a sentence in their language.</summary>
+    private async Task RejectHowAsync(Turn turn, Officer officer, InboundMessage message, string typed, CancellationToken cancellationToken)
+    {
+        if (await ReadableReportAsync(turn, officer, message, typed, cancellationToken) is not { } report) return;
+        var reporter = await officers.FindPersonByIdAsync(report.ReporterId, cancellationToken);
+        Reply(turn, message, Text("officer.reject_how", turn.Language,
+            ("ref", ReferenceNumber.Format(report.Reference)), ("language", LanguageName(ReporterLanguage(report, reporter), turn.Language))));
     }
 
     private async Task ButtonAsync(Turn turn, Officer officer, InboundMessage message, string data, CancellationToken cancellationToken)
@@ -247,7 +256,7 @@ public sealed class OfficerConsole(
             // Buttons sent before reports had versions carry none: they act on the report as it is.
             case ["a", var reference, var action, .. var rest] when rest.Length <= 1 && Enum.TryParse<ReportAction>(action, out var a):
                 int? seen = rest is [var version] && int.TryParse(version, CultureInfo.InvariantCulture, out var v) ? v : null;
-                if (a == ReportAction.Reject) Reply(turn, message, Text("officer.reject_how", turn.Language, ("ref", ReferenceNumber.Format(reference))));
+                if (a == ReportAction.Reject) await RejectHowAsync(turn, officer, message, reference, cancellationToken);
                 else await ChangeAsync(turn, officer, message, reference, a, null, seen, cancellationToken);
                 break;
             default:
@@ -287,9 +296,12 @@ public sealed class OfficerConsole(
             ReportId = report.Id, OfficerId = officer.Id, At = turn.Now, From = from, To = report.Status,
             NoteSealed = note is null ? null : protector.Seal(note),
         });
-        await NotifyReporterAsync(report, note, turn.Now, cancellationToken);
-        Reply(turn, message, Text("officer.changed", turn.Language,
-            ("ref", ReferenceNumber.Format(report.Reference)), ("from", StatusLabel(from, turn.Language)), ("to", StatusLabel(report.Status, turn.Language))));
+        var reporter = await officers.FindPersonByIdAsync(report.ReporterId, cancellationToken);
+        NotifyReporter(report, reporter, note, turn.Now);
+        // A rejection shows the officer the quote exactly as the reporter reads it (made GSM-7, cut to fit one SMS).
+        Reply(turn, message, Text(note is null ? "officer.changed" : "officer.rejected", turn.Language,
+            ("ref", ReferenceNumber.Format(report.Reference)), ("from", StatusLabel(from, turn.Language)), ("to", StatusLabel(report.Status, turn.Language)),
+            ("language", LanguageName(ReporterLanguage(report, reporter), turn.Language)), ("reason", note ?? "")));
     }
 
     /// <summary>The officer acted on a report someone else has moved since: nothing is done; they see who moved it, to what, and what they may do now.</summary>
@@ -305,12 +317,13 @@ public sealed class OfficerConsole(
     }
 
     /// <summary>The reporter hears of every change, anonymous or not, on the channel they used and in their language.</summary>
-    private async Task NotifyReporterAsync(Report report, string? reason, DateTime now, CancellationToken cancellationToken)
+    /// <remarks>The officer's reason is never the whole message: it is quoted inside a fixed sentence in the reporter's language.</remarks>
+    private void NotifyReporter(Report report, Person? reporter, string? reason, DateTime now)
     {
-        if (await officers.FindPersonByIdAsync(report.ReporterId, cancellationToken) is not { } reporter) return;
+        if (reporter is null) return;
         var channel = report.Channel == Channel.Telegram ? Channel.Telegram : Channel.Sms;
         if (reporter.IsStopped(channel)) return;
-        var language = Languages.OrDefault(reporter.Language ?? report.Language);
+        var language = ReporterLanguage(report, reporter);
         var reference = ReferenceNumber.Format(report.Reference);
         var text = report.Status == ReportStatus.Rejected
             ? Text("reporter.rejected", language, ("ref", reference), ("reason", reason ?? ""))
@@ -319,6 +332,10 @@ public sealed class OfficerConsole(
         if (to is null) return;
         store.AddOutbox(OutboxMessage.Pending(reporter.Id, channel, report.ReplyProvider, to, protector.Seal(text), Jukwaa.Bot.Core.Text.Gsm7.SmsParts(text), now));
     }
+
+    private static string ReporterLanguage(Report report, Person? reporter) => Languages.OrDefault(reporter?.Language ?? report.Language);
+
+    private string LanguageName(string language, string inLanguage) => Text("language." + language, inLanguage);
 
     private async Task<Report?> ReadableReportAsync(Turn turn, Officer officer, InboundMessage message, string typed, CancellationToken cancellationToken)
     {
