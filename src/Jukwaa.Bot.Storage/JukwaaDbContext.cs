@@ -172,6 +172,7 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
             outbox.Property(o => o.Version).IsConcurrencyToken();
             outbox.HasIndex(o => new { o.Status, o.NextAttemptAt });
             outbox.HasIndex(o => new { o.Provider, o.ProviderMessageId });
+            outbox.HasIndex(o => o.AboutPersonId);
             outbox.HasOne<Person>().WithMany().HasForeignKey(o => o.PersonId);
         });
     }

@@ -141,6 +141,8 @@ public sealed class OutboxMessage
 {
     public long Id { get; set; }
     public Guid PersonId { get; set; }
+    /// <summary>Whose words the body carries when they are not the recipient's (a report shown to an officer): erased with that person.</summary>
+    public Guid? AboutPersonId { get; set; }
     public Guid? ConversationId { get; set; }
     public Channel Channel { get; set; }
     public OutboxKind Kind { get; set; }

@@ -201,7 +201,8 @@ public sealed class OfficerConsole(
                     $"{e.At:dd/MM/yyyy HH:mm} {StatusLabel(e.From, language)} -> {StatusLabel(e.To, language)} ({who}){note}");
             }
         }
-        Reply(turn, message, text.ToString().TrimEnd(), ActionButtons(report, officer, language));
+        // The reporter's words go to the officer: the copy is marked as theirs, so that erasing them erases it.
+        Reply(turn, message, text.ToString().TrimEnd(), ActionButtons(report, officer, language), about: report.ReporterId);
     }
 
     /// <summary>A button per change the officer may make now; each carries the report's version, so a press acts only on what was shown.</summary>
@@ -382,13 +383,17 @@ public sealed class OfficerConsole(
         return address.StartsWith("tg:", StringComparison.Ordinal) ? "Telegram" : PhoneNumber.Mask(address);
     }
 
-    private void Reply(Turn turn, InboundMessage message, string text, IReadOnlyList<ReplyOption>? buttons = null) =>
-        Queue(turn, OutboxKind.Message, message.Address, text, buttons);
+    private void Reply(Turn turn, InboundMessage message, string text, IReadOnlyList<ReplyOption>? buttons = null, Guid? about = null) =>
+        Queue(turn, OutboxKind.Message, message.Address, text, buttons, about);
 
-    private void Queue(Turn turn, OutboxKind kind, string to, string body, IReadOnlyList<ReplyOption>? buttons) =>
-        store.AddOutbox(OutboxMessage.Pending(
+    private void Queue(Turn turn, OutboxKind kind, string to, string body, IReadOnlyList<ReplyOption>? buttons, Guid? about = null)
+    {
+        var queued = OutboxMessage.Pending(
             turn.Person.Id, Channel.Telegram, "telegram", protector.Seal(to), protector.Seal(body), kind == OutboxKind.CallbackAnswer ? 0 : 1, turn.Now,
-            kind, buttons is { Count: > 0 } ? JsonSerializer.Serialize(buttons) : null));
+            kind, buttons is { Count: > 0 } ? JsonSerializer.Serialize(buttons) : null);
+        queued.AboutPersonId = about;
+        store.AddOutbox(queued);
+    }
 
     private bool IsSensitive(Report report) => catalog.Category(report.Category)?.Sensitive ?? false;
 
