@@ -256,12 +256,12 @@ public class OfficerConsoleTests
         var officer = await OfficerAsync(app, "J. Otieno", OfficerRole.County, Nakuru);
         var digits = reference.Replace(" ", "", StringComparison.Ordinal);
 
-        // The officer is told, before and after, that the reporter reads Kiswahili and will see the reason as typed.
-        Assert.Equal($"To reject, send: /reject {reference} and the reason. The reporter will read your reason word for word (up to 90 characters), in a message in Kiswahili.",
+        // The officer is told, before and after, that the reporter reads Swahili and will see the reason as typed.
+        Assert.Equal($"To reject, send: /reject {reference} and the reason. The reporter will read your reason word for word (up to 90 characters), in a message in Swahili.",
             await officer.PressAsync($"op:a:{digits}:Reject"));
         var reason = "Duplicate of an earlier report — “already with the OCS” 👍, and the chief has been told about the traders' complaints at the stage";
         var told = await officer.SendAsync($"/reject {reference} {reason}");
-        Assert.Equal($"Report {reference}: Received -> Rejected. The reporter has been told, in Kiswahili, with your reason as you wrote it: " +
+        Assert.Equal($"Report {reference}: Received -> Rejected. The reporter has been told, in Swahili, with your reason as you wrote it: " +
             "\"Duplicate of an earlier report - \"already with the OCS\" ??, and the chief has been told..\"", told);
 
         // The reporter's sentence is fixed and in Kiswahili; the officer's words are a quote, GSM-7, in one SMS.
