@@ -226,8 +226,11 @@ public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConvers
         var ids = responses.Select(r => r.Id).ToList();
         var answers = await db.QuestionnaireAnswers.Where(a => ids.Contains(a.ResponseId)).OrderBy(a => a.Id).ToListAsync(cancellationToken);
         var subscription = await db.ScorecardSubscriptions.FirstOrDefaultAsync(s => s.PersonId == person.Id, cancellationToken);
+        var reportIds = reports.Select(r => r.Id).ToList();
+        var events = await db.ReportEvents.AsNoTracking().Where(e => reportIds.Contains(e.ReportId)).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+        var sent = await db.Outbox.AsNoTracking().Where(o => o.PersonId == person.Id && o.Kind != OutboxKind.CallbackAnswer).OrderBy(o => o.Id).ToListAsync(cancellationToken);
         return new PersonalRecord(person, conversations, messages, reports,
-            [.. responses.Select(r => (r, (IReadOnlyList<QuestionnaireAnswer>)[.. answers.Where(a => a.ResponseId == r.Id)]))], subscription);
+            [.. responses.Select(r => (r, (IReadOnlyList<QuestionnaireAnswer>)[.. answers.Where(a => a.ResponseId == r.Id)]))], subscription, events, sent);
     }
 
     public async Task EraseOutboxAsync(Guid personId, DateTime now, CancellationToken cancellationToken)
@@ -237,6 +240,9 @@ public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConvers
                 .SetProperty(o => o.Error, "the person asked to be forgotten").SetProperty(o => o.Version, o => o.Version + 1), cancellationToken), cancellationToken);
         await gate.RunAsync(() => db.Outbox.Where(o => o.PersonId == personId)
             .ExecuteUpdateAsync(set => set.SetProperty(o => o.ToSealed, "").SetProperty(o => o.BodySealed, ""), cancellationToken), cancellationToken);
+        // Copies of their words sent to others (a report on an officer's screen): the text goes, the recipient's address stays.
+        await gate.RunAsync(() => db.Outbox.Where(o => o.AboutPersonId == personId)
+            .ExecuteUpdateAsync(set => set.SetProperty(o => o.BodySealed, ""), cancellationToken), cancellationToken);
     }
 
     public void Remove(ScorecardSubscription subscription) => db.ScorecardSubscriptions.Remove(subscription);

@@ -62,6 +62,7 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
             report.Property(r => r.CountyCode).HasMaxLength(3);
             report.Property(r => r.Language).HasMaxLength(8);
             report.Property(r => r.ReplyProvider).HasMaxLength(32);
+            report.Property(r => r.Version).IsConcurrencyToken();
             report.HasIndex(r => new { r.CountyCode, r.Status });
             report.HasOne<Person>().WithMany().HasForeignKey(r => r.ReporterId);
         });
@@ -85,7 +86,8 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
             officer.Property(o => o.Counties).HasMaxLength(400);
             officer.Property(o => o.TelegramHash).HasMaxLength(64);
             officer.Property(o => o.PhoneHash).HasMaxLength(64);
-            officer.HasIndex(o => o.TelegramHash);
+            // One active officer per Telegram account; a disabled officer's account may be registered again.
+            officer.HasIndex(o => o.TelegramHash).IsUnique().HasFilter("\"Disabled\" = FALSE");
             officer.Ignore(o => o.CountyCodes);
             officer.Ignore(o => o.CoversAllCounties);
         });
@@ -172,6 +174,7 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
             outbox.Property(o => o.Version).IsConcurrencyToken();
             outbox.HasIndex(o => new { o.Status, o.NextAttemptAt });
             outbox.HasIndex(o => new { o.Provider, o.ProviderMessageId });
+            outbox.HasIndex(o => o.AboutPersonId);
             outbox.HasOne<Person>().WithMany().HasForeignKey(o => o.PersonId);
         });
     }

@@ -11,15 +11,102 @@ public class CommandLineTests
 
     internal static async Task<(int ExitCode, string Output, string Errors)> RunAsync(Dictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = RepoPaths.Root,
+        };
         foreach (var (key, value) in environment) start.Environment[key] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "jukwaa.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
+        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        // A verb that runs on (a web server started by mistake) is a failure, not a hung test run.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"`{string.Join(' ', args)}` was still running after 60 s: {await output}");
+        }
         return (process.ExitCode, await output, await errors);
+    }
+
+    /// <summary>A host's settings with its database in <paramref name="folder"/>.</summary>
+    private static Dictionary<string, string> Development(string folder) => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["ConnectionStrings__Jukwaa"] = $"Data Source={folder}/jukwaa.db",
+        ["Protection__HashKey"] = Convert.ToBase64String(new byte[32]),
+        ["Protection__EncryptionKey"] = Convert.ToBase64String(new byte[32]),
+    };
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [Theory]
+    [InlineData("reprots", "--urls", "http://127.0.0.1:0")]
+    [InlineData("mesages", "tail")]
+    public async Task AnUnknownVerbExitsWithTheListOfVerbs(params string[] args)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "jukwaa-verbs-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (exit, output, errors) = await RunAsync(Development(folder), args);
+            Assert.NotEqual(0, exit);
+            Assert.Equal($"Unknown verb '{args[0]}'. Verbs: serve (the default), migrate, dialogs, simulate, messages, telegram, officers, results, scorecards, people. "
+                + "Add --help to any of them for more.", errors.Trim());
+            Assert.Equal("", output);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ServeOnABusyPortSaysSoInOneLine()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "jukwaa-serve-" + Guid.NewGuid().ToString("N"));
+        using var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)busy.LocalEndpoint).Port}";
+        try
+        {
+            // `serve` and no verb at all both take ASP.NET Core's own options.
+            foreach (var args in new[] { new[] { "serve", "--urls", url }, ["--urls", url] })
+            {
+                var (exit, output, errors) = await RunAsync(Development(folder), args);
+                Assert.NotEqual(0, exit);
+                Assert.Equal($"Cannot serve: Failed to bind to address {url}: address already in use (is another host running?). Stop it, or choose another address with --urls.",
+                    errors.Trim());
+                Assert.DoesNotContain("   at ", output + errors, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task SimulateAgainstAHostThatIsDownSaysSoInOneLine()
+    {
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var (exit, output, errors) = await RunAsync("simulate", "--url", url);
+        Assert.NotEqual(0, exit);
+        Assert.Matches($@"^Cannot reach {System.Text.RegularExpressions.Regex.Escape(url)}/: .+ \(is the host running\?\)$", errors.Trim());
+        Assert.DoesNotContain("   at ", output + errors, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -64,7 +151,7 @@ public class CommandLineTests
             var added = await RunAsync(environment, "officers", "add", "--name", "J. Otieno", "--role", "regional",
                 "--county", "Nakuru", "--county", "033", "--telegram-id", "5551234", "--phone", "0712345678", "--sensitive");
             Assert.True(added.ExitCode == 0, added.Errors);
-            Assert.Matches(@"^Officer [0-9a-f-]{36} added: J\. Otieno, regional, Nakuru, Narok, Telegram, phone \+2547\*{5}678, sees sensitive reports", added.Output);
+            Assert.Matches(@"^Officer [0-9a-f-]{36} added: J\. Otieno, regional, Nakuru, Narok, Telegram 5551234, phone \+2547\*{5}678, sees sensitive reports", added.Output);
 
             var refused = await RunAsync(environment, "officers", "add", "--name", "X", "--role", "county");
             Assert.Equal(1, refused.ExitCode);
@@ -76,12 +163,49 @@ public class CommandLineTests
             var id = added.Output.Split(' ')[1];
             Assert.Equal(0, (await RunAsync(environment, "officers", "disable", id)).ExitCode);
             var list = await RunAsync(environment, "officers", "list");
-            Assert.Contains($"{id}  J. Otieno, regional, Nakuru, Narok, Telegram, phone +2547*****678, sees sensitive reports, DISABLED", list.Output, StringComparison.Ordinal);
+            Assert.Contains($"{id}  J. Otieno, regional, Nakuru, Narok, Telegram 5551234, phone +2547*****678, sees sensitive reports, DISABLED", list.Output, StringComparison.Ordinal);
             Assert.Contains("HQ, national, all counties, no Telegram", list.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("712345678", list.Output, StringComparison.Ordinal);
         }
         finally
         {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ASecondOfficerWithTheSameTelegramIdIsRefused()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "jukwaa-officers-" + Guid.NewGuid().ToString("N"));
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__Jukwaa"] = $"Data Source={folder}/jukwaa.db",
+            ["Protection__HashKey"] = Convert.ToBase64String(new byte[32]),
+            ["Protection__EncryptionKey"] = Convert.ToBase64String(new byte[32]),
+        };
+        try
+        {
+            Assert.Equal(0, (await RunAsync(environment, "migrate")).ExitCode);
+            var first = await RunAsync(environment, "officers", "add", "--name", "J. Otieno", "--role", "county", "--county", "Nakuru", "--telegram-id", "5551234");
+            Assert.True(first.ExitCode == 0, first.Errors);
+            var id = first.Output.Split(' ')[1];
+
+            var second = await RunAsync(environment, "officers", "add", "--name", "A. Wanjiku", "--role", "admin", "--telegram-id", "5551234");
+            Assert.Equal(1, second.ExitCode);
+            Assert.Equal($"Telegram id 5551234 is already registered to officer {id} (J. Otieno): one Telegram account is one officer. Disable that officer first (officers disable {id}) or check the id.",
+                second.Errors.Trim());
+            var list = await RunAsync(environment, "officers", "list");
+            Assert.Equal([$"{id}  J. Otieno, county, Nakuru, Telegram 5551234"], list.Output.TrimEnd().Split('\n'));
+
+            // Once the first is disabled, the account may be registered again (e.g. with another role).
+            Assert.Equal(0, (await RunAsync(environment, "officers", "disable", id)).ExitCode);
+            var again = await RunAsync(environment, "officers", "add", "--name", "J. Otieno", "--role", "regional", "--county", "Nakuru", "--county", "Narok", "--telegram-id", "5551234");
+            Assert.True(again.ExitCode == 0, again.Errors);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
     }

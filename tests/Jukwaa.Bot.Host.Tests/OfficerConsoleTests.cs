@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Jukwaa.Bot.Core.Domain;
 using Jukwaa.Bot.Core.Officers;
 using Jukwaa.Bot.Core.Privacy;
+using Jukwaa.Bot.Tests;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jukwaa.Bot.Host.Tests;
@@ -30,19 +31,20 @@ public class OfficerConsoleTests
     }
 
     /// <summary>A citizen reports by SMS, as in real life; returns the reference as printed and the citizen's phone.</summary>
-    private static async Task<(string Reference, SmsPhone Reporter)> CitizenReportsAsync(JukwaaApp app, string county, string category = "2", bool hidden = false)
+    private static async Task<(string Reference, SmsPhone Reporter)> CitizenReportsAsync(
+        JukwaaApp app, string county, string category = "2", bool hidden = false, string language = "1")
     {
         var phone = app.Sms();
         await phone.SendAsync("hi");
-        await phone.SendAsync("1");                  // English
+        await phone.SendAsync(language);             // 1 English, 2 Kiswahili
         await phone.SendAsync("1");                  // Report an incident
         await phone.SendAsync(category);
         await phone.SendAsync(county);
         await phone.SendAsync("1");
         await phone.SendAsync("Near the bus stage");
         await phone.SendAsync("Men collecting protection money");
-        await phone.SendAsync(hidden ? "yes" : "no");
-        var done = await phone.SendAsync("submit");
+        await phone.SendAsync(hidden ? "1" : "2");   // Yes / No
+        var done = await phone.SendAsync("1");       // Submit
         return (Regex.Match(done!, @"\d{3} \d{3} \d{3}").Value, phone);
     }
 
@@ -141,7 +143,7 @@ public class OfficerConsoleTests
         var shown = await officer.SendAsync("/report " + reference);
         Assert.Contains($"Report {reference}\nCategory: Organised gangs\nCounty: Nakuru (032)\nStatus: Received since 28/11/2026", shown, StringComparison.Ordinal);
         Assert.Contains("What happened: Men collecting protection money", shown, StringComparison.Ordinal);
-        Assert.EndsWith($"[op:a:{digits}:Review: Start review]\n[op:a:{digits}:Reject: Reject]\n[op:a:{digits}:Escalate: Escalate]", shown, StringComparison.Ordinal);
+        Assert.EndsWith($"[op:a:{digits}:Review:0: Start review]\n[op:a:{digits}:Reject:0: Reject]\n[op:a:{digits}:Escalate:0: Escalate]", shown, StringComparison.Ordinal);
 
         Assert.Equal($"Report {reference}: Received -> Under review. The reporter has been told.", await officer.PressAsync($"op:a:{digits}:Review"));
         Assert.Equal($"Your report {reference} is now: Under review.", (await reporter.RepliesAsync())[^1]);
@@ -150,10 +152,83 @@ public class OfficerConsoleTests
 
         var history = await officer.SendAsync("/report " + digits);
         Assert.Contains("History:\n28/11/2026 09:00 Received -> Under review (J. Otieno)\n28/11/2026 14:00 Under review -> Verified (J. Otieno)", history, StringComparison.Ordinal);
-        Assert.EndsWith($"[op:a:{digits}:TakeAction: Action taken]\n[op:a:{digits}:Escalate: Escalate]", history, StringComparison.Ordinal);
+        Assert.EndsWith($"[op:a:{digits}:TakeAction:2: Action taken]\n[op:a:{digits}:Escalate:2: Escalate]", history, StringComparison.Ordinal);
         var report = await app.QueryAsync(db => db.Reports.SingleAsync(Ct));
         Assert.Equal((ReportStatus.Verified, new DateTime(2026, 11, 28, 9, 0, 0)), (report.Status, report.FirstActionAt));
         Assert.Equal(2, await app.QueryAsync(db => db.ReportEvents.CountAsync(Ct)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestPostgres.Providers), MemberType = typeof(TestPostgres))]
+    public async Task TwoOfficersPressingConflictingButtonsAtOnceMoveEachReportOnce(string provider)
+    {
+        await using var app = new JukwaaApp(provider: provider);
+        for (var i = 0; i < 25; i++) await SeedReportAsync(app, Nakuru, "gangs", TimeSpan.FromDays(1));
+        var a = await OfficerAsync(app, "A. Officer", OfficerRole.County, Nakuru);
+        var b = await OfficerAsync(app, "B. Officer", OfficerRole.County, Nakuru);
+        var references = await app.QueryAsync(db => db.Reports.Select(r => r.Reference).ToListAsync(Ct));
+
+        // Both open every report; then, for each, A presses Review and B presses Escalate at the same moment.
+        var presses = new List<(TelegramChat Chat, string Data)>();
+        foreach (var reference in references)
+        {
+            presses.Add((a, Button(await a.SendAsync("/report " + reference), "Review")));
+            presses.Add((b, Button(await b.SendAsync("/report " + reference), "Escalate")));
+        }
+        var before = await app.QueryAsync(db => db.Outbox.MaxAsync(o => o.Id, Ct));
+        var statuses = await Task.WhenAll(presses.Select(p => PostAsync(p.Chat, p.Chat.CallbackUpdate(p.Data))));
+        Assert.All(statuses, s => Assert.Equal(System.Net.HttpStatusCode.OK, s));
+
+        var events = await app.QueryAsync(db => db.ReportEvents.ToListAsync(Ct));
+        var reports = await app.QueryAsync(db => db.Reports.ToDictionaryAsync(r => r.Id, Ct));
+        Assert.All(reports.Values, r => Assert.Single(events, e => e.ReportId == r.Id));
+        Assert.All(events, e => Assert.Equal((ReportStatus.Received, reports[e.ReportId].Status), (e.From, e.To)));
+        var toReporters = await app.QueryAsync(db => db.Outbox.Where(o => o.Channel == Channel.Sms).Select(o => o.PersonId).ToListAsync(Ct));
+        Assert.Equal(reports.Values.Select(r => r.ReporterId).Order(), toReporters.Order());
+
+        // Each officer had one answer per press: the winner's change, or the loser's "it changed" with the status now.
+        var answers = (await a.OutboxAsync()).Concat(await b.OutboxAsync()).Where(o => o.Kind == OutboxKind.Message && o.Id > before).Select(a.Render).ToList();
+        Assert.Equal(50, answers.Count);
+        foreach (var report in reports.Values)
+        {
+            var shown = Core.Domain.ReferenceNumber.Format(report.Reference);
+            var status = report.Status == ReportStatus.Escalated ? "Escalated" : "Under review";
+            Assert.Single(answers, t => t == $"Report {shown}: Received -> {status}. The reporter has been told.");
+            var winner = report.Status == ReportStatus.Escalated ? "B. Officer" : "A. Officer";
+            Assert.Single(answers, t => t.StartsWith($"Report {shown} was changed by {winner} on 28/11/2026 09:00: it is now {status}. Nothing was done.", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>The data of the button with this action on a /report screen.</summary>
+    private static string Button(string? screen, string action) => Regex.Match(screen!, $@"\[(op:a:\d{{9}}:{action}(?::\d+)?): ").Groups[1].Value;
+
+    private static async Task<System.Net.HttpStatusCode> PostAsync(TelegramChat chat, string update)
+    {
+        using var response = await chat.PostAsync(update);
+        return response.StatusCode;
+    }
+
+    [Theory]
+    [MemberData(nameof(TestPostgres.Providers), MemberType = typeof(TestPostgres))]
+    public async Task TheDatabaseHoldsOneActiveOfficerPerTelegramAccount(string provider)
+    {
+        await using var app = new JukwaaApp(provider: provider);
+        var hash = app.Service<PersonalDataProtector>().Hash("tg:5551234");
+        Officer New(string name, bool disabled = false) => new()
+        {
+            Name = name, Role = OfficerRole.County, Counties = Nakuru, TelegramHash = hash, Disabled = disabled, CreatedAt = app.Clock.GetUtcNow().UtcDateTime,
+        };
+        await app.QueryAsync(db =>
+        {
+            db.Officers.AddRange(New("Old post", disabled: true), New("J. Otieno"));
+            return db.SaveChangesAsync(Ct);
+        });
+        await Assert.ThrowsAsync<DbUpdateException>(() => app.QueryAsync(db =>
+        {
+            db.Officers.Add(New("A. Wanjiku"));
+            return db.SaveChangesAsync(Ct);
+        }));
+        Assert.Equal(["J. Otieno", "Old post"], await app.QueryAsync(db => db.Officers.OrderBy(o => o.Name).Select(o => o.Name).ToListAsync(Ct)));
     }
 
     [Fact]
@@ -164,11 +239,37 @@ public class OfficerConsoleTests
         var officer = await OfficerAsync(app, "J. Otieno", OfficerRole.County, Nakuru);
         var digits = reference.Replace(" ", "", StringComparison.Ordinal);
 
-        Assert.Equal($"To reject, send: /reject {reference} and the reason", await officer.PressAsync($"op:a:{digits}:Reject"));
-        Assert.Equal($"To reject, send: /reject {reference} and the reason", await officer.SendAsync("/reject " + reference));
-        Assert.Equal($"Report {reference}: Received -> Rejected. The reporter has been told.", await officer.SendAsync($"/reject {reference} Same as report 123 456 786"));
-        Assert.Equal($"Your report {reference} was not taken forward. Reason: Same as report 123 456 786", (await reporter.RepliesAsync())[^1]);
+        var how = $"To reject, send: /reject {reference} and the reason. The reporter will read your reason word for word (up to 90 characters), in a message in English.";
+        Assert.Equal(how, await officer.PressAsync($"op:a:{digits}:Reject"));
+        Assert.Equal(how, await officer.SendAsync("/reject " + reference));
+        Assert.Equal($"Report {reference}: Received -> Rejected. The reporter has been told, in English, with your reason as you wrote it: \"Same as report 123 456 786\"",
+            await officer.SendAsync($"/reject {reference} Same as report 123 456 786"));
+        Assert.Equal($"Your report {reference} was not taken forward. The officer wrote: \"Same as report 123 456 786\"", (await reporter.RepliesAsync())[^1]);
         Assert.Contains("Received -> Rejected (J. Otieno): Same as report 123 456 786", await officer.SendAsync("/report " + reference), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AKiswahiliReporterReadsTheOfficersReasonQuotedInAKiswahiliSentence()
+    {
+        await using var app = new JukwaaApp();
+        var (reference, reporter) = await CitizenReportsAsync(app, "Nakuru", language: "2");
+        var officer = await OfficerAsync(app, "J. Otieno", OfficerRole.County, Nakuru);
+        var digits = reference.Replace(" ", "", StringComparison.Ordinal);
+
+        // The officer is told, before and after, that the reporter reads Swahili and will see the reason as typed.
+        Assert.Equal($"To reject, send: /reject {reference} and the reason. The reporter will read your reason word for word (up to 90 characters), in a message in Swahili.",
+            await officer.PressAsync($"op:a:{digits}:Reject"));
+        var reason = "Duplicate of an earlier report — “already with the OCS” 👍, and the chief has been told about the traders' complaints at the stage";
+        var told = await officer.SendAsync($"/reject {reference} {reason}");
+        Assert.Equal($"Report {reference}: Received -> Rejected. The reporter has been told, in Swahili, with your reason as you wrote it: " +
+            "\"Duplicate of an earlier report - \"already with the OCS\" ??, and the chief has been told..\"", told);
+
+        // The reporter's sentence is fixed and in Kiswahili; the officer's words are a quote, GSM-7, in one SMS.
+        var text = (await reporter.RepliesAsync())[^1];
+        Assert.Equal($"Ripoti yako {reference} haikuendelezwa. Afisa aliandika: " +
+            "\"Duplicate of an earlier report - \"already with the OCS\" ??, and the chief has been told..\"", text);
+        Assert.Equal(1, Core.Text.Gsm7.SmsParts(text));
+        Assert.True(Core.Text.Gsm7.IsGsm7(text));
     }
 
     [Fact]
@@ -231,7 +332,7 @@ public class OfficerConsoleTests
 
         Assert.Equal($"Report {reference}: Received -> Escalated. The reporter has been told.", await county.PressAsync($"op:a:{digits}:Escalate"));
         Assert.DoesNotContain("[op:a:", await county.SendAsync("/report " + reference), StringComparison.Ordinal);
-        Assert.EndsWith($"[op:a:{digits}:Review: Start review]\n[op:a:{digits}:Reject: Reject]", await regional.SendAsync("/report " + reference), StringComparison.Ordinal);
+        Assert.EndsWith($"[op:a:{digits}:Review:1: Start review]\n[op:a:{digits}:Reject:1: Reject]", await regional.SendAsync("/report " + reference), StringComparison.Ordinal);
         Assert.Equal($"Report {reference}: Escalated -> Under review. The reporter has been told.", await regional.PressAsync($"op:a:{digits}:Review"));
     }
 

@@ -36,6 +36,75 @@ public class PersonalDataTests
         Assert.Null(await scope.ServiceProvider.GetRequiredService<PersonalDataService>().ExportAsync("+254799999999", Ct));
     }
 
+    /// <summary>A Kisumu officer on Telegram.</summary>
+    private static async Task<TelegramChat> OfficerAsync(JukwaaApp app)
+    {
+        var chat = app.Telegram();
+        var protector = app.Service<Core.Privacy.PersonalDataProtector>();
+        await app.QueryAsync(db =>
+        {
+            db.Officers.Add(new Core.Officers.Officer
+            {
+                Name = "J. Otieno", Role = Core.Officers.OfficerRole.County, Counties = "042",
+                TelegramHash = protector.Hash("tg:" + chat.UserId), CreatedAt = app.Clock.GetUtcNow().UtcDateTime,
+            });
+            return db.SaveChangesAsync(Ct);
+        });
+        return chat;
+    }
+
+    [Fact]
+    public async Task ExportListsEverythingSentToThePersonAndTheirReportsHistory()
+    {
+        await using var app = new JukwaaApp();
+        var phone = await ReporterAsync(app);
+        var reference = await app.QueryAsync(db => db.Reports.Select(r => r.Reference).SingleAsync(Ct));
+        var officer = await OfficerAsync(app);
+        await officer.SendAsync($"/reject {reference} Already reported by the chief");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var (rows, errors) = Core.Scorecards.ScorecardImport.Read(new StringReader("county,quarter,indicator,target,achieved,source\nKisumu,2026Q3,ids_issued,1000,700,NRB\n"),
+                app.Service<Core.Dialogs.DialogCatalog>(), DateTime.UtcNow);
+            Assert.Empty(errors);
+            await scope.ServiceProvider.GetRequiredService<Core.Scorecards.IScorecardStore>().UpsertAsync(rows, Ct);
+            await scope.ServiceProvider.GetRequiredService<Core.Scorecards.ScorecardPublisher>().PublishAsync(Core.Scorecards.Quarter.Parse("2026Q3")!.Value, Ct);
+        }
+        var sent = await phone.RepliesAsync();
+        await JukwaaApp.EventuallyAsync(async () => await app.QueryAsync(db => db.Outbox.AllAsync(o => o.Status == OutboxStatus.Sent, Ct)), "everything is sent");
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var text = (await scope.ServiceProvider.GetRequiredService<PersonalDataService>().ExportAsync(phone.Phone, Ct))!;
+            // The status notification and the scorecard, which no conversation recorded, and every reply.
+            Assert.Contains($"Sent to the person ({sent.Count}):", text, StringComparison.Ordinal);
+            Assert.Contains($"sms   sent        Your report {Core.Domain.ReferenceNumber.Format(reference)} was not taken forward. The officer wrote: \"Already reported by the chief\"", text, StringComparison.Ordinal);
+            Assert.Contains("sms   sent        Kisumu 2026Q3: behind.", text, StringComparison.Ordinal);
+            Assert.All(sent, body => Assert.Contains(body.Replace("\n", " / ", StringComparison.Ordinal), text, StringComparison.Ordinal));
+            Assert.Contains("    2026-11-28 09:00 Received -> Rejected: Already reported by the chief", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ForgettingAlsoErasesTheNarrativeFromOfficersScreens()
+    {
+        await using var app = new JukwaaApp();
+        var phone = await ReporterAsync(app);
+        var reference = await app.QueryAsync(db => db.Reports.Select(r => r.Reference).SingleAsync(Ct));
+        var officer = await OfficerAsync(app);
+        Assert.Contains("Gang extorting traders at Kibuye", await officer.SendAsync("/report " + reference), StringComparison.Ordinal);
+        await officer.SendAsync("/reports Kisumu");
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<PersonalDataService>().ForgetAsync(phone.Phone, DateTime.UtcNow, Ct));
+        }
+        var protector = app.Service<Core.Privacy.PersonalDataProtector>();
+        var bodies = (await app.QueryAsync(db => db.Outbox.ToListAsync(Ct))).Select(o => o.BodySealed.Length == 0 ? "" : protector.Unseal(o.BodySealed)).ToList();
+        Assert.DoesNotContain(bodies, b => b.Contains("extorting", StringComparison.Ordinal));
+        // The officer's other screens, which carry none of it, stay.
+        Assert.Contains(bodies, b => b.StartsWith("Kisumu: open reports", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task ForgettingErasesIdentityAndTextButKeepsAnonymousCounts()
     {

@@ -97,6 +97,8 @@ public sealed class Report
     public DateTime? FirstActionAt { get; set; }
     /// <summary>The provider that tells the reporter of changes (USSD reporters hear back by SMS).</summary>
     public string ReplyProvider { get; set; } = "local";
+    /// <summary>Concurrency token, raised by every change of status: two officers cannot both move the same report.</summary>
+    public int Version { get; set; }
 }
 
 /// <summary>Every message in and out, kept for aggregation; the body is encrypted.</summary>
@@ -139,6 +141,8 @@ public sealed class OutboxMessage
 {
     public long Id { get; set; }
     public Guid PersonId { get; set; }
+    /// <summary>Whose words the body carries when they are not the recipient's (a report shown to an officer): erased with that person.</summary>
+    public Guid? AboutPersonId { get; set; }
     public Guid? ConversationId { get; set; }
     public Channel Channel { get; set; }
     public OutboxKind Kind { get; set; }

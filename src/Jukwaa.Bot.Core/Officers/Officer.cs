@@ -15,8 +15,10 @@ public sealed class Officer
     public string Counties { get; set; } = "";
     /// <summary>May read SGBV, child-protection and terrorism reports.</summary>
     public bool SeesSensitive { get; set; }
-    /// <summary>Keyed hash of their Telegram user id.</summary>
+    /// <summary>Keyed hash of their Telegram user id: one active officer per Telegram account.</summary>
     public string? TelegramHash { get; set; }
+    /// <summary>The Telegram user id (encrypted), for <c>officers list</c>; null for officers registered before it was kept.</summary>
+    public string? TelegramSealed { get; set; }
     public string? PhoneHash { get; set; }
     public string? PhoneSealed { get; set; }
     public bool Disabled { get; set; }

@@ -24,10 +24,28 @@ public sealed class OfficerConsole(
 {
     public const int PageSize = 5;
     private const string ButtonPrefix = "op:";
+    private const int MaxAttempts = 3;
     private static readonly string[] s_officerOnly = ["reports", "report", "reject"];
 
     /// <summary>Handles the message when it is an officer's command or button. False: it is for the citizen dialogs.</summary>
     public async Task<bool> TryHandleAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        var attempt = new Attempt();
+        for (var tries = 1; ; tries++)
+        {
+            try
+            {
+                return await TryHandleOnceAsync(message, attempt, cancellationToken);
+            }
+            catch (ConcurrentStepException) when (tries < MaxAttempts)
+            {
+                // Another officer moved the report first (or the same update arrived twice): answer from what is there now.
+                store.Reset();
+            }
+        }
+    }
+
+    private async Task<bool> TryHandleOnceAsync(InboundMessage message, Attempt attempt, CancellationToken cancellationToken)
     {
         if (message.Channel != Channel.Telegram || message.SharedPhone is not null) return false;
         var (command, argument) = Split(message.Text);
@@ -44,7 +62,7 @@ public sealed class OfficerConsole(
         var now = clock.GetUtcNow().UtcDateTime;
         var person = await people.FindOrAddByTelegramAsync(message.Address, now, cancellationToken);
         var language = Languages.OrDefault(person.Language);
-        var turn = new Turn(person, language, now);
+        var turn = new Turn(person, language, now, attempt);
         if (message.CallbackQueryId is { } callback) Queue(turn, OutboxKind.CallbackAnswer, callback, "", null);
 
         if (officer is null)
@@ -75,7 +93,13 @@ public sealed class OfficerConsole(
         return true;
     }
 
-    private sealed record Turn(Person Person, string Language, DateTime Now);
+    private sealed record Turn(Person Person, string Language, DateTime Now, Attempt Attempt);
+
+    /// <summary>What survives a retry of the same update: the version of the report the first try acted on.</summary>
+    private sealed class Attempt
+    {
+        public int? ActedOn { get; set; }
+    }
 
     private async Task StatusAsync(Turn turn, Officer officer, InboundMessage message, string argument, CancellationToken cancellationToken)
     {
@@ -177,12 +201,17 @@ public sealed class OfficerConsole(
                     $"{e.At:dd/MM/yyyy HH:mm} {StatusLabel(e.From, language)} -> {StatusLabel(e.To, language)} ({who}){note}");
             }
         }
-        var lifecycle = new ReportLifecycle(report, officer);
-        var buttons = lifecycle.Allowed
-            .Select(a => new ReplyOption($"{ButtonPrefix}a:{report.Reference}:{a}", Text("officer.action." + a.ToString().ToLowerInvariant(), language)))
-            .ToList();
-        Reply(turn, message, text.ToString().TrimEnd(), buttons);
+        // The reporter's words go to the officer: the copy is marked as theirs, so that erasing them erases it.
+        Reply(turn, message, text.ToString().TrimEnd(), ActionButtons(report, officer, language), about: report.ReporterId);
     }
+
+    /// <summary>A button per change the officer may make now; each carries the report's version, so a press acts only on what was shown.</summary>
+    private List<ReplyOption> ActionButtons(Report report, Officer officer, string language) =>
+    [
+        .. new ReportLifecycle(report, officer).Allowed.Select(a => new ReplyOption(
+            $"{ButtonPrefix}a:{report.Reference}:{a}:{report.Version.ToString(CultureInfo.InvariantCulture)}",
+            Text("officer.action." + a.ToString().ToLowerInvariant(), language))),
+    ];
 
     private async Task RejectAsync(Turn turn, Officer officer, InboundMessage message, string argument, CancellationToken cancellationToken)
     {
@@ -198,10 +227,19 @@ public sealed class OfficerConsole(
         var reason = argument[cut..].Trim();
         if (reason.Length == 0)
         {
-            Reply(turn, message, Text("officer.reject_how", turn.Language, ("ref", reference)));
+            await RejectHowAsync(turn, officer, message, reference, cancellationToken);
             return;
         }
-        await ChangeAsync(turn, officer, message, reference, ReportAction.Reject, reason, cancellationToken);
+        await ChangeAsync(turn, officer, message, reference, ReportAction.Reject, reason, null, cancellationToken);
+    }
+
+    /// <summary>How to reject, and a warning: the reporter reads the reason as typed, inside a sentence in their language.</summary>
+    private async Task RejectHowAsync(Turn turn, Officer officer, InboundMessage message, string typed, CancellationToken cancellationToken)
+    {
+        if (await ReadableReportAsync(turn, officer, message, typed, cancellationToken) is not { } report) return;
+        var reporter = await officers.FindPersonByIdAsync(report.ReporterId, cancellationToken);
+        Reply(turn, message, Text("officer.reject_how", turn.Language,
+            ("ref", ReferenceNumber.Format(report.Reference)), ("language", LanguageName(ReporterLanguage(report, reporter), turn.Language))));
     }
 
     private async Task ButtonAsync(Turn turn, Officer officer, InboundMessage message, string data, CancellationToken cancellationToken)
@@ -216,9 +254,11 @@ public sealed class OfficerConsole(
                 var filter = int.TryParse(status, CultureInfo.InvariantCulture, out var s) && s > 0 ? " " + ((ReportStatus)s).ToString() : "";
                 await ReportsAsync(turn, officer, message, code + filter, n, cancellationToken);
                 break;
-            case ["a", var reference, var action] when Enum.TryParse<ReportAction>(action, out var a):
-                if (a == ReportAction.Reject) Reply(turn, message, Text("officer.reject_how", turn.Language, ("ref", ReferenceNumber.Format(reference))));
-                else await ChangeAsync(turn, officer, message, reference, a, null, cancellationToken);
+            // Buttons sent before reports had versions carry none: they act on the report as it is.
+            case ["a", var reference, var action, .. var rest] when rest.Length <= 1 && Enum.TryParse<ReportAction>(action, out var a):
+                int? seen = rest is [var version] && int.TryParse(version, CultureInfo.InvariantCulture, out var v) ? v : null;
+                if (a == ReportAction.Reject) await RejectHowAsync(turn, officer, message, reference, cancellationToken);
+                else await ChangeAsync(turn, officer, message, reference, a, null, seen, cancellationToken);
                 break;
             default:
                 Reply(turn, message, Text("officer.only", turn.Language));
@@ -226,10 +266,22 @@ public sealed class OfficerConsole(
         }
     }
 
-    /// <summary>Moves a report if the lifecycle allows it for this officer, records who/when/from/to/why, and tells the reporter.</summary>
-    private async Task ChangeAsync(Turn turn, Officer officer, InboundMessage message, string typed, ReportAction action, string? note, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves a report if it is still the version the officer saw (<paramref name="seen"/>) and the lifecycle allows it
+    /// for this officer, records who/when/from/to/why, and tells the reporter.
+    /// </summary>
+    private async Task ChangeAsync(
+        Turn turn, Officer officer, InboundMessage message, string typed, ReportAction action, string? note, int? seen, CancellationToken cancellationToken)
     {
         if (await ReadableReportAsync(turn, officer, message, typed, cancellationToken) is not { } report) return;
+        // On a retry after losing the race, the version the first try acted on is what the officer saw.
+        seen ??= turn.Attempt.ActedOn;
+        if (seen is { } version && version != report.Version)
+        {
+            await ChangedMeanwhileAsync(turn, officer, message, report, cancellationToken);
+            return;
+        }
+        turn.Attempt.ActedOn = report.Version;
         var from = report.Status;
         var lifecycle = new ReportLifecycle(report, officer);
         if (!lifecycle.Apply(action))
@@ -239,23 +291,40 @@ public sealed class OfficerConsole(
         }
         report.StatusChangedAt = turn.Now;
         report.FirstActionAt ??= turn.Now;
+        report.Version++;
         officers.AddEvent(new ReportEvent
         {
             ReportId = report.Id, OfficerId = officer.Id, At = turn.Now, From = from, To = report.Status,
             NoteSealed = note is null ? null : protector.Seal(note),
         });
-        await NotifyReporterAsync(report, note, turn.Now, cancellationToken);
-        Reply(turn, message, Text("officer.changed", turn.Language,
-            ("ref", ReferenceNumber.Format(report.Reference)), ("from", StatusLabel(from, turn.Language)), ("to", StatusLabel(report.Status, turn.Language))));
+        var reporter = await officers.FindPersonByIdAsync(report.ReporterId, cancellationToken);
+        NotifyReporter(report, reporter, note, turn.Now);
+        // A rejection shows the officer the quote exactly as the reporter reads it (made GSM-7, cut to fit one SMS).
+        Reply(turn, message, Text(note is null ? "officer.changed" : "officer.rejected", turn.Language,
+            ("ref", ReferenceNumber.Format(report.Reference)), ("from", StatusLabel(from, turn.Language)), ("to", StatusLabel(report.Status, turn.Language)),
+            ("language", LanguageName(ReporterLanguage(report, reporter), turn.Language)), ("reason", note ?? "")));
+    }
+
+    /// <summary>The officer acted on a report someone else has moved since: nothing is done; they see who moved it, to what, and what they may do now.</summary>
+    private async Task ChangedMeanwhileAsync(Turn turn, Officer officer, InboundMessage message, Report report, CancellationToken cancellationToken)
+    {
+        var events = await officers.EventsAsync(report.Id, cancellationToken);
+        var last = events.Count == 0 ? null : events[^1];
+        var names = last?.OfficerId is { } id ? await officers.OfficerNamesAsync([id], cancellationToken) : new Dictionary<Guid, string>();
+        Reply(turn, message, Text("officer.changed_meanwhile", turn.Language,
+            ("ref", ReferenceNumber.Format(report.Reference)), ("who", last?.OfficerId is { } oid && names.TryGetValue(oid, out var name) ? name : "-"),
+            ("at", (last?.At ?? report.StatusChangedAt).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture)), ("status", StatusLabel(report.Status, turn.Language))),
+            ActionButtons(report, officer, turn.Language));
     }
 
     /// <summary>The reporter hears of every change, anonymous or not, on the channel they used and in their language.</summary>
-    private async Task NotifyReporterAsync(Report report, string? reason, DateTime now, CancellationToken cancellationToken)
+    /// <remarks>The officer's reason is never the whole message: it is quoted inside a fixed sentence in the reporter's language.</remarks>
+    private void NotifyReporter(Report report, Person? reporter, string? reason, DateTime now)
     {
-        if (await officers.FindPersonByIdAsync(report.ReporterId, cancellationToken) is not { } reporter) return;
+        if (reporter is null) return;
         var channel = report.Channel == Channel.Telegram ? Channel.Telegram : Channel.Sms;
         if (reporter.IsStopped(channel)) return;
-        var language = Languages.OrDefault(reporter.Language ?? report.Language);
+        var language = ReporterLanguage(report, reporter);
         var reference = ReferenceNumber.Format(report.Reference);
         var text = report.Status == ReportStatus.Rejected
             ? Text("reporter.rejected", language, ("ref", reference), ("reason", reason ?? ""))
@@ -264,6 +333,10 @@ public sealed class OfficerConsole(
         if (to is null) return;
         store.AddOutbox(OutboxMessage.Pending(reporter.Id, channel, report.ReplyProvider, to, protector.Seal(text), Jukwaa.Bot.Core.Text.Gsm7.SmsParts(text), now));
     }
+
+    private static string ReporterLanguage(Report report, Person? reporter) => Languages.OrDefault(reporter?.Language ?? report.Language);
+
+    private string LanguageName(string language, string inLanguage) => Text("language." + language, inLanguage);
 
     private async Task<Report?> ReadableReportAsync(Turn turn, Officer officer, InboundMessage message, string typed, CancellationToken cancellationToken)
     {
@@ -310,13 +383,17 @@ public sealed class OfficerConsole(
         return address.StartsWith("tg:", StringComparison.Ordinal) ? "Telegram" : PhoneNumber.Mask(address);
     }
 
-    private void Reply(Turn turn, InboundMessage message, string text, IReadOnlyList<ReplyOption>? buttons = null) =>
-        Queue(turn, OutboxKind.Message, message.Address, text, buttons);
+    private void Reply(Turn turn, InboundMessage message, string text, IReadOnlyList<ReplyOption>? buttons = null, Guid? about = null) =>
+        Queue(turn, OutboxKind.Message, message.Address, text, buttons, about);
 
-    private void Queue(Turn turn, OutboxKind kind, string to, string body, IReadOnlyList<ReplyOption>? buttons) =>
-        store.AddOutbox(OutboxMessage.Pending(
+    private void Queue(Turn turn, OutboxKind kind, string to, string body, IReadOnlyList<ReplyOption>? buttons, Guid? about = null)
+    {
+        var queued = OutboxMessage.Pending(
             turn.Person.Id, Channel.Telegram, "telegram", protector.Seal(to), protector.Seal(body), kind == OutboxKind.CallbackAnswer ? 0 : 1, turn.Now,
-            kind, buttons is { Count: > 0 } ? JsonSerializer.Serialize(buttons) : null));
+            kind, buttons is { Count: > 0 } ? JsonSerializer.Serialize(buttons) : null);
+        queued.AboutPersonId = about;
+        store.AddOutbox(queued);
+    }
 
     private bool IsSensitive(Report report) => catalog.Category(report.Category)?.Sensitive ?? false;
 

@@ -12,7 +12,7 @@ namespace Jukwaa.Bot.Core.People;
 public sealed record PersonalRecord(
     Person Person, IReadOnlyList<Conversation> Conversations, IReadOnlyList<MessageRecord> Messages, IReadOnlyList<Report> Reports,
     IReadOnlyList<(QuestionnaireResponse Response, IReadOnlyList<QuestionnaireAnswer> Answers)> Responses,
-    ScorecardSubscription? Subscription);
+    ScorecardSubscription? Subscription, IReadOnlyList<Officers.ReportEvent> ReportEvents, IReadOnlyList<OutboxMessage> Sent);
 
 public interface IPersonalDataStore
 {
@@ -21,7 +21,10 @@ public interface IPersonalDataStore
 
     void Remove(ScorecardSubscription subscription);
 
-    /// <summary>Blanks the address and text of every outbound message to the person and cancels those not yet sent (not tracked: the dispatcher may hold them).</summary>
+    /// <summary>
+    /// Blanks the address and text of every outbound message to the person and cancels those not yet sent, and blanks
+    /// the text of messages to others that carry the person's words (not tracked: the dispatcher may hold them).
+    /// </summary>
     Task EraseOutboxAsync(Guid personId, DateTime now, CancellationToken cancellationToken);
 
     void Reset();
@@ -55,6 +58,11 @@ public sealed class PersonalDataService(IPersonalDataStore store, PersonalDataPr
         {
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"  {ReferenceNumber.Format(report.Reference)} {report.CreatedAt:yyyy-MM-dd} {report.Category} {catalog.County(report.CountyCode)?.Name} {report.Status}{(report.Anonymous ? " (identity hidden)" : "")}: {Open(report.PlaceSealed)} / {Open(report.DetailsSealed)}");
+            foreach (var change in record.ReportEvents.Where(e => e.ReportId == report.Id))
+            {
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"    {change.At:yyyy-MM-dd HH:mm} {change.From} -> {change.To}{(change.NoteSealed is null ? "" : ": " + Open(change.NoteSealed))}");
+            }
         }
         text.AppendLine(CultureInfo.InvariantCulture, $"Questionnaire responses ({record.Responses.Count}):");
         foreach (var (response, answers) in record.Responses)
@@ -67,6 +75,13 @@ public sealed class PersonalDataService(IPersonalDataStore store, PersonalDataPr
         {
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"  {message.At:yyyy-MM-dd HH:mm:ss} {message.Channel.ToString().ToLowerInvariant()} {(message.Direction == Direction.Inbound ? "in " : "out")} {Open(message.BodySealed).Replace("\n", " / ", StringComparison.Ordinal)}");
+        }
+        // What left for them, whatever produced it: replies, status notifications, scorecards.
+        text.AppendLine(CultureInfo.InvariantCulture, $"Sent to the person ({record.Sent.Count}):");
+        foreach (var message in record.Sent)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  {message.CreatedAt:yyyy-MM-dd HH:mm:ss} {message.Channel.ToString().ToLowerInvariant(),-5} {message.Status.ToString().ToLowerInvariant(),-11} {Open(message.BodySealed).Replace("\n", " / ", StringComparison.Ordinal)}");
         }
         return text.ToString();
     }

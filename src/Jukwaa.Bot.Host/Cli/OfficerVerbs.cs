@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Jukwaa.Bot.Core.Conversations;
 using Jukwaa.Bot.Core.Dialogs;
 using Jukwaa.Bot.Core.Officers;
 using Jukwaa.Bot.Core.Privacy;
@@ -49,7 +50,18 @@ public static class OfficerVerbs
                 return 1;
             }
             officer.Counties = officer.CoversAllCounties ? "" : string.Join(',', codes.Distinct());
-            if (parse.GetValue(telegram) is { } telegramId) officer.TelegramHash = protector.Hash("tg:" + telegramId.ToString(CultureInfo.InvariantCulture));
+            var store = scope.ServiceProvider.GetRequiredService<IOfficerStore>();
+            var telegramId = parse.GetValue(telegram)?.ToString(CultureInfo.InvariantCulture);
+            if (telegramId is not null)
+            {
+                officer.TelegramHash = protector.Hash("tg:" + telegramId);
+                officer.TelegramSealed = protector.Seal(telegramId);
+                if (await store.FindOfficerByTelegramAsync(officer.TelegramHash, cancellationToken) is { } holder)
+                {
+                    Console.Error.WriteLine(Taken(telegramId, holder));
+                    return 1;
+                }
+            }
             if (parse.GetValue(phone) is { } typedPhone)
             {
                 if (PhoneNumber.Normalize(typedPhone) is not { } e164)
@@ -60,8 +72,19 @@ public static class OfficerVerbs
                 officer.PhoneHash = protector.Hash("tel:" + e164);
                 officer.PhoneSealed = protector.Seal(e164);
             }
-            scope.ServiceProvider.GetRequiredService<IOfficerStore>().AddOfficer(officer);
-            await scope.ServiceProvider.GetRequiredService<EfJukwaaStore>().SaveAsync(cancellationToken);
+            store.AddOfficer(officer);
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<EfJukwaaStore>().SaveAsync(cancellationToken);
+            }
+            catch (ConcurrentStepException) when (telegramId is not null)
+            {
+                // Registered by someone else between the check and the save: the unique index said no.
+                await using var again = app.Services.CreateAsyncScope();
+                var holder = await again.ServiceProvider.GetRequiredService<IOfficerStore>().FindOfficerByTelegramAsync(officer.TelegramHash!, cancellationToken);
+                Console.Error.WriteLine(holder is null ? $"Telegram id {telegramId} was registered to another officer at the same time." : Taken(telegramId, holder));
+                return 1;
+            }
             Console.WriteLine($"Officer {officer.Id} added: {Describe(officer, catalog, protector)}");
             return 0;
         });
@@ -100,12 +123,16 @@ public static class OfficerVerbs
         return new Command("officers", "Officers who use the Telegram console.") { add, list, disable };
     }
 
+    private static string Taken(string telegramId, Officer holder) =>
+        $"Telegram id {telegramId} is already registered to officer {holder.Id} ({holder.Name}): one Telegram account is one officer. "
+        + $"Disable that officer first (officers disable {holder.Id}) or check the id.";
+
     private static string Describe(Officer officer, DialogCatalog catalog, PersonalDataProtector protector)
     {
         var where = officer.CoversAllCounties ? "all counties" : string.Join(", ", officer.CountyCodes.Select(c => catalog.County(c)?.Name ?? c));
         var phone = officer.PhoneSealed is null ? "" : ", phone " + PhoneNumber.Mask(protector.Unseal(officer.PhoneSealed));
         return $"{officer.Name}, {officer.Role.ToString().ToLowerInvariant()}, {where}"
-            + (officer.TelegramHash is null ? ", no Telegram" : ", Telegram") + phone
+            + (officer.TelegramHash is null ? ", no Telegram" : officer.TelegramSealed is null ? ", Telegram" : ", Telegram " + protector.Unseal(officer.TelegramSealed)) + phone
             + (officer.SeesSensitive ? ", sees sensitive reports" : "") + (officer.Disabled ? ", DISABLED" : "");
     }
 }

@@ -11,9 +11,14 @@ namespace Jukwaa.Bot.Host.Cli;
 /// <summary>The host's command line. <c>serve</c> (the default) is handled by Program.cs.</summary>
 public static class Verbs
 {
-    private static readonly string[] s_verbs = ["migrate", "dialogs", "simulate", "messages", "telegram", "officers", "results", "scorecards", "people", "--help", "-h", "-?"];
+    private static readonly string[] s_help = ["--help", "-h", "-?", "--version"];
 
-    public static bool IsVerb(string[] args) => args.Length > 0 && s_verbs.Contains(args[0]);
+    /// <summary>
+    /// Whether the arguments run the web host: none, <c>serve …</c>, or ASP.NET Core's own options
+    /// (<c>--urls …</c>, <c>/key value</c>, <c>key=value</c>). Any other first word is a verb, known or not.
+    /// </summary>
+    public static bool IsServe(string[] args) =>
+        args is [] or ["serve", ..] || (!s_help.Contains(args[0]) && (args[0].StartsWith('-') || args[0].StartsWith('/') || args[0].Contains('=')));
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -21,6 +26,11 @@ public static class Verbs
         {
             Migrate(), Dialogs(), Simulate(), Messages(), Telegram(), OfficerVerbs.Command(BuildApp), ResultsVerbs.Command(BuildApp), ScorecardVerbs.Command(BuildApp), PeopleVerbs.Command(BuildApp),
         };
+        if (!s_help.Contains(args[0]) && root.Subcommands.All(c => c.Name != args[0]))
+        {
+            Console.Error.WriteLine($"Unknown verb '{args[0]}'. Verbs: serve (the default), {string.Join(", ", root.Subcommands.Select(c => c.Name))}. Add --help to any of them for more.");
+            return 1;
+        }
         return await root.Parse(args).InvokeAsync();
     }
 
@@ -93,8 +103,21 @@ public static class Verbs
                 : new HttpGateway(target, Configuration()["Channels:AfricasTalking:WebhookSecret"]);
             using (gateway as IDisposable)
             {
-                return await new PhoneSimulator(gateway, parse.GetValue(phone)!, parse.GetValue(code)!, Console.In, Console.Out)
-                    .RunAsync(cancellationToken);
+                try
+                {
+                    return await new PhoneSimulator(gateway, parse.GetValue(phone)!, parse.GetValue(code)!, Console.In, Console.Out)
+                        .RunAsync(cancellationToken);
+                }
+                catch (HttpRequestException ex) when (target is not null)
+                {
+                    Console.Error.WriteLine($"Cannot reach {target}: {ex.Message} (is the host running?)");
+                    return 1;
+                }
+                catch (TaskCanceledException) when (target is not null && !cancellationToken.IsCancellationRequested)
+                {
+                    Console.Error.WriteLine($"Cannot reach {target}: no answer within 100 s (is the host running?)");
+                    return 1;
+                }
             }
         });
         return command;
