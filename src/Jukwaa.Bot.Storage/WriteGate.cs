@@ -33,7 +33,7 @@ public sealed class WriteGate(bool serialize, string? sqliteFile = null)
 
     /// <summary>Why writes cannot be durable now, or null when they can.</summary>
     public string? Problem => sqliteFile is not null && !File.Exists(sqliteFile)
-        ? "The SQLite database file of ConnectionStrings:Jukwaa does not exist (deleted under the host, or never made): restore it, or run `jukwaa migrate`, then restart the host."
+        ? "The SQLite database file of ConnectionStrings:Jukwaa does not exist (deleted under the host, or never made): restore it, or run `jukwaa migrate`; restart the host if it was deleted under it."
         : null;
 
     private void EnsureFileIsThere()

@@ -27,6 +27,19 @@ public class StartupTests
         Assert.Contains("names state 'detials', which does not exist", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheRealHostWithNoDialogsFolderSaysSoInOneLine()
+    {
+        var (exit, _, errors) = await CommandLineTests.RunAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Dialogs__Path"] = "/nonexistent/dialogs",
+            ["ConnectionStrings__Jukwaa"] = "Data Source=" + Path.Combine(Path.GetTempPath(), "jukwaa-never-" + Guid.NewGuid().ToString("N"), "jukwaa.db"),
+        }, "--urls", "http://127.0.0.1:0");
+        Assert.Equal(1, exit);
+        Assert.Equal("Jukwaa Bot cannot start: invalid dialog definition: /nonexistent/dialogs:0: the dialogs folder does not exist", errors.Trim());
+    }
+
     [Theory]
     [InlineData("Channels:AfricasTalking:WebhookSecret", "Channels:AfricasTalking:WebhookSecret is not set")]
     [InlineData("Protection:EncryptionKey", "Protection:HashKey and Protection:EncryptionKey must both be set outside Development")]
@@ -47,7 +60,7 @@ public class StartupTests
         var sample = Flatten(JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "appsettings.sample.json"), Ct)).RootElement, "");
         var settings = sample.ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
         settings.Remove("ConnectionStrings:Jukwaa");     // the test's own database file
-        settings["Dialogs:Path"] = RepoPaths.Dialogs;     // the sample's path is relative to where the host runs
+        settings["Dialogs:Path"] = RepoPaths.Dialogs;     // the sample leaves it to the nearest dialogs/ above where the host runs
         settings["Database:MigrateOnStart"] = "true";
         string[] secrets =
         [

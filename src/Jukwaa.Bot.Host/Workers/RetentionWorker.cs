@@ -27,7 +27,9 @@ public sealed partial class RetentionWorker(IServiceScopeFactory scopes, TimePro
             }
             catch (Exception ex)
             {
-                LogFailed(logger, ex);
+                // The database being down is said by readiness and every webhook's 503: one line here, not a stack trace an hour.
+                if (Hosting.DatabaseUnavailableHandler.IsDatabaseUnavailable(ex)) LogDatabaseUnavailable(logger, ex.GetType().Name);
+                else LogFailed(logger, ex);
                 try { await Task.Delay(options.Interval, clock, stoppingToken); } catch (OperationCanceledException) { return; }
             }
         }
@@ -35,6 +37,9 @@ public sealed partial class RetentionWorker(IServiceScopeFactory scopes, TimePro
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: {Count} message bodies blanked")]
     private static partial void LogPurged(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention pass skipped: the database is unavailable ({Kind})")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string kind);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Retention pass failed")]
     private static partial void LogFailed(ILogger logger, Exception exception);
