@@ -1,6 +1,13 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Jukwaa.Bot.Core.Domain;
+using Jukwaa.Bot.Core.Officers;
+using Jukwaa.Bot.Core.Privacy;
 using Jukwaa.Bot.Core.Scorecards;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Jukwaa.Bot.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Jukwaa.Bot.Host.Tests;
@@ -113,6 +120,105 @@ public class ScorecardPublicationTests
         // The same values again: nothing to correct, nobody told twice.
         await Assert.ThrowsAsync<ScorecardPublicationException>(() => WithPublisherAsync(app, p => p.CorrectAsync(Q("2026Q4"), "again", Ct)));
         Assert.Equal(nakuruReplies + 2, (await nakuru.RepliesAsync()).Count);   // the SCORE answer above, nothing more
+    }
+
+    [Fact]
+    public async Task ACorrectionOfOneCountyLeavesEveryOtherCountyAsPublishedThoughItsReportsWereActedOnSince()
+    {
+        await using var app = new JukwaaApp();
+        await ImportAsync(app, "county,quarter,indicator,target,achieved,source\nNakuru,2026Q4,firearms_recovered,20,25,County return\nKisumu,2026Q4,ids_issued,1000,700,NRB\n");
+        var references = new List<string>();
+        foreach (var county in new[] { "Nakuru", "Kisumu", "Mombasa" }) references.Add(await CitizenReportsAsync(app, county));
+        var subscribers = new Dictionary<string, SmsPhone>();
+        foreach (var county in new[] { "Nakuru", "Kisumu", "Mombasa" })
+        {
+            subscribers[county] = app.Sms();
+            await subscribers[county].SendAsync("SUBSCRIBE " + county);
+        }
+        app.Clock.SetUtcNow(AfterQ4);
+        await PublishAsync(app, "2026Q4");
+        var kisumuPage = await PageAsync(app, "/scorecards/042");
+        var published = await app.QueryAsync(db => db.PublishedScorecards.OrderBy(p => p.CountyCode).Select(p => new { p.CountyCode, p.DataJson, p.Overall }).ToListAsync(Ct));
+        var replies = new Dictionary<string, int>();
+        foreach (var (county, phone) in subscribers) replies[county] = (await phone.RepliesAsync()).Count;
+
+        // After the quarter, an officer acts on every report: the reports' current state is no longer the quarter's.
+        var officer = await OfficerAsync(app);
+        foreach (var reference in references)
+        {
+            Assert.EndsWith("The reporter has been told.", await officer.PressAsync($"op:a:{reference.Replace(" ", "", StringComparison.Ordinal)}:Review"), StringComparison.Ordinal);
+        }
+        await ImportAsync(app, "county,quarter,indicator,target,achieved,source\nNakuru,2026Q4,firearms_recovered,20,5,Corrected return\n");
+        var corrected = await WithPublisherAsync(app, p => p.CorrectAsync(Q("2026Q4"), "The county return counted 25 instead of 5", Ct));
+
+        Assert.Equal(["032"], corrected.Counties);
+        Assert.Equal(1, corrected.Sent);
+        var told = await subscribers["Nakuru"].RepliesAsync();
+        Assert.Equal(replies["Nakuru"] + 1, told.Count);
+        // The citizen figures stay as published: the report was not acted on within the quarter.
+        Assert.Equal("Correction to the Nakuru 2026Q4 scorecard: The county return counted 25 instead of 5\nNakuru 2026Q4: behind. Targets: 0 surpassed, 1 behind. Citizen reports: 1, 0% acted on. Trust: - of 5.", told[^1]);
+        Assert.Equal(replies["Kisumu"], (await subscribers["Kisumu"].RepliesAsync()).Count);
+        Assert.Equal(replies["Mombasa"], (await subscribers["Mombasa"].RepliesAsync()).Count);
+        var after = await app.QueryAsync(db => db.PublishedScorecards.OrderBy(p => p.CountyCode).Select(p => new { p.CountyCode, p.DataJson, p.Overall }).ToListAsync(Ct));
+        Assert.Equal(published.Where(p => p.CountyCode != "032"), after.Where(p => p.CountyCode != "032"));
+        Assert.Equal(kisumuPage, await PageAsync(app, "/scorecards/042"));
+        Assert.StartsWith("Kisumu 2026Q4: behind. Targets: 0 surpassed, 1 behind. Citizen reports: 1, 0% acted on.", await subscribers["Kisumu"].SendAsync("SCORE Kisumu"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AQuarterWhoseWordsWereFrozenBeforeSmallCountProtectionIsShownAndSentWithItsCountsProtected()
+    {
+        await using var app = new JukwaaApp();
+        // The schema as it was, and a row frozen as it was then: the exact small counts beside "fewer than 5" give SGBV = 1.
+        var data = JsonSerializer.Serialize(new ScorecardSnapshot(
+            [new IndicatorSnapshot("firearms_recovered", 20, 25, Grade.Surpassed)], new Dictionary<string, int> { ["other"] = 2, ["gangs"] = 1, ["sgbv"] = 1 },
+            4, 0, 0, null, null, 0, Grade.Behind, Grade.NoData, Grade.NoData));
+        const string Full = "Nakuru scorecard 2026Q4: on track\n- Illegal firearms recovered: 25 / 20 firearms (surpassed)\nCitizen reports: 4\n"
+            + "  Other: 2\n  Organised gangs: 1\n  SGBV/child protection: fewer than 5\nActed on: 0%, closed 0% (behind)";
+        var at = new DateTime(2027, 1, 1, 6, 0, 0, DateTimeKind.Utc);
+        await app.QueryAsync(async db =>
+        {
+            await db.GetService<IMigrator>().MigrateAsync("ScorecardWithdrawAndCorrect", Ct);
+            return await db.Database.ExecuteSqlAsync(
+                $"""INSERT INTO published_scorecards ("Quarter", "CountyCode", "Overall", "SummaryEn", "SummarySw", "FullEn", "FullSw", "DataJson", "PublishedAt", "Revision") VALUES ('2026Q4', '032', {(int)Grade.OnTrack}, 'Nakuru 2026Q4', 'Nakuru 2026Q4', {Full}, {Full}, {data}, {at}, 0)""", Ct);
+        });
+        await app.Services.MigrateJukwaaDatabaseAsync(Ct);
+        var smallExactCount = new Regex(@"^  .+: [1-4]$", RegexOptions.Multiline);
+
+        var chat = app.Telegram();
+        var shown = await chat.SendAsync("/score Nakuru");
+        Assert.Contains("  SGBV/child protection: fewer than 5", shown, StringComparison.Ordinal);
+        Assert.DoesNotMatch(smallExactCount, shown);
+
+        // A subscriber who has not had this quarter is sent it when the quarter is published (again).
+        await chat.SendAsync("/subscribe Nakuru");
+        app.Clock.SetUtcNow(AfterQ4);
+        Assert.Equal(1, (await PublishAsync(app, "2026Q4")).Sent);
+        var sent = chat.Render((await chat.OutboxAsync()).Last(m => m.Kind == OutboxKind.Message));
+        Assert.Contains("  SGBV/child protection: fewer than 5", sent, StringComparison.Ordinal);
+        Assert.DoesNotMatch(smallExactCount, sent);
+    }
+
+    private static async Task<string> CitizenReportsAsync(JukwaaApp app, string county)
+    {
+        var phone = app.Sms();
+        foreach (var step in new[] { "hi", "1", "1", "2", county, "1", "Near the bus stage", "Men collecting protection money", "no" }) await phone.SendAsync(step);
+        return Regex.Match(await phone.SendAsync("submit") ?? "", @"\d{3} \d{3} \d{3}").Value;
+    }
+
+    private static async Task<TelegramChat> OfficerAsync(JukwaaApp app)
+    {
+        var chat = app.Telegram();
+        var protector = app.Service<PersonalDataProtector>();
+        await app.QueryAsync(db =>
+        {
+            db.Officers.Add(new Officer
+            {
+                Name = "A. Wanjiku", Role = OfficerRole.Admin, TelegramHash = protector.Hash("tg:" + chat.UserId), CreatedAt = app.Clock.GetUtcNow().UtcDateTime,
+            });
+            return db.SaveChangesAsync(Ct);
+        });
+        return chat;
     }
 
     private static async Task<PublishResult> PublishAsync(JukwaaApp app, string quarter)

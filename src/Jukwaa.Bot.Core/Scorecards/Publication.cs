@@ -7,18 +7,17 @@ using Jukwaa.Bot.Core.Reports;
 
 namespace Jukwaa.Bot.Core.Scorecards;
 
-/// <summary>A county's scorecard for a quarter as published: frozen words in both languages, short (USSD, SMS) and full (Telegram, web).</summary>
+/// <summary>
+/// A county's scorecard for a quarter as published: its figures, frozen. Its words are drawn from them
+/// (<see cref="ScorecardText"/>) whenever it is shown or sent, so every surface protects small counts alike.
+/// </summary>
 public sealed class PublishedScorecard
 {
     public long Id { get; set; }
     public required string Quarter { get; set; }
     public required string CountyCode { get; set; }
     public Grade Overall { get; set; }
-    public string SummaryEn { get; set; } = "";
-    public string SummarySw { get; set; } = "";
-    public string FullEn { get; set; } = "";
-    public string FullSw { get; set; } = "";
-    /// <summary>The figures behind the words (<see cref="ScorecardSnapshot"/> as JSON), for the web pages.</summary>
+    /// <summary>The published figures (<see cref="ScorecardSnapshot"/> as JSON).</summary>
     public string DataJson { get; set; } = "{}";
     public DateTime PublishedAt { get; set; }
     /// <summary>0 as first published; each correction adds one (subscribers are told of each once).</summary>
@@ -32,12 +31,10 @@ public sealed class PublishedScorecard
 
     public ScorecardSnapshot Snapshot => System.Text.Json.JsonSerializer.Deserialize<ScorecardSnapshot>(DataJson) ?? ScorecardSnapshot.Empty;
 
-    public string Summary(string language) => language == Languages.Kiswahili ? SummarySw : SummaryEn;
-
-    public string Full(string language) => language == Languages.Kiswahili ? FullSw : FullEn;
+    public void Freeze(Grade overall, ScorecardSnapshot figures) => (Overall, DataJson) = (overall, System.Text.Json.JsonSerializer.Serialize(figures));
 }
 
-/// <summary>A published scorecard's figures: what the web pages draw.</summary>
+/// <summary>A published scorecard's figures: what every surface draws.</summary>
 public sealed record ScorecardSnapshot(
     IReadOnlyList<IndicatorSnapshot> Indicators, IReadOnlyDictionary<string, int> ReportsByCategory, int Received, int Actioned, int Closed,
     double? MedianDaysToAction, double? MeanTrust, int QuestionnaireResponses, Grade ActionedGrade, Grade SpeedGrade, Grade TrustGrade)
@@ -45,9 +42,16 @@ public sealed record ScorecardSnapshot(
     public static readonly ScorecardSnapshot Empty = new([], new Dictionary<string, int>(), 0, 0, 0, null, null, 0, Grade.NoData, Grade.NoData, Grade.NoData);
 
     public static ScorecardSnapshot Of(CountyScorecard card) => new(
-        [.. card.Indicators.Select(l => new IndicatorSnapshot(l.Indicator.Id, l.Target, l.Achieved, l.Grade))],
+        Of(card.Indicators),
         card.Citizens.ReportsByCategory, card.Citizens.Received, card.Citizens.Actioned, card.Citizens.Closed, card.Citizens.MedianDaysToAction,
         card.Citizens.MeanTrust, card.Citizens.QuestionnaireResponses, card.Citizens.ActionedGrade, card.Citizens.SpeedGrade, card.Citizens.TrustGrade);
+
+    public static IReadOnlyList<IndicatorSnapshot> Of(IEnumerable<IndicatorLine> lines) =>
+        [.. lines.Select(l => new IndicatorSnapshot(l.Indicator.Id, l.Target, l.Achieved, l.Grade))];
+
+    /// <summary>The indicators that are published (those with data); an indicator without a value for the quarter shows nowhere.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IEnumerable<IndicatorSnapshot> Shown => Indicators.Where(i => i.Grade != Grade.NoData);
 }
 
 public sealed record IndicatorSnapshot(string Id, decimal? Target, decimal? Achieved, Grade Grade);
@@ -116,15 +120,13 @@ public sealed class ScorecardPublicationException(string message) : Exception(me
 /// <c>scorecards publish</c>: freezes a quarter's scorecards (a county already published keeps its words)
 /// and sends each subscriber their county's, in their language, through the outbox, once. Only a quarter
 /// that has ended can be published; <c>preview</c> computes one without storing or sending anything;
-/// <c>withdraw</c> takes a quarter down with a public reason and sends nothing; <c>correct</c> re-computes
-/// it from the current values and tells the subscribers of each county whose scorecard changed, once.
+/// <c>withdraw</c> takes a quarter down with a public reason and sends nothing; <c>correct</c> re-reads
+/// the official indicator values and tells the subscribers of each county whose figures changed, once.
 /// </summary>
 public sealed class ScorecardPublisher(
     IPublicationStore store, ScorecardCalculator calculator, DialogCatalog catalog, PersonalDataProtector protector, TimeProvider clock)
 {
     public const int MaxReasonLength = 300;
-
-    public DialogCatalog Catalog => catalog;
 
     public async Task<IReadOnlyList<CountyScorecard>> PreviewAsync(Quarter quarter, CancellationToken cancellationToken)
     {
@@ -151,7 +153,8 @@ public sealed class ScorecardPublisher(
         foreach (var county in catalog.Counties.Where(c => !published.ContainsKey(c.Code)))
         {
             var frozen = new PublishedScorecard { Quarter = quarter.ToString(), CountyCode = county.Code, PublishedAt = now };
-            Freeze(frozen, await calculator.ComputeAsync(county, quarter, cancellationToken));
+            var card = await calculator.ComputeAsync(county, quarter, cancellationToken);
+            frozen.Freeze(card.Overall, ScorecardSnapshot.Of(card));
             store.AddPublished(frozen);
             published[county.Code] = frozen;
         }
@@ -181,9 +184,11 @@ public sealed class ScorecardPublisher(
     }
 
     /// <summary>
-    /// Re-computes a published (or withdrawn) quarter from the current values. Each county whose scorecard
-    /// changes (every county of a withdrawn quarter) takes the new figures, the reason and the next
-    /// revision, and its subscribers are sent it once with the reason.
+    /// Re-grades a published (or withdrawn) quarter's official indicators from the values imported now.
+    /// The citizen figures stay as published: reports keep being acted on after the quarter, and a
+    /// correction changes only what it is about. Each county whose published figures change (every county
+    /// of a withdrawn quarter) takes them, the reason and the next revision, and its subscribers are sent
+    /// it once with the reason.
     /// </summary>
     public async Task<CorrectionResult> CorrectAsync(Quarter quarter, string reason, CancellationToken cancellationToken)
     {
@@ -195,9 +200,12 @@ public sealed class ScorecardPublisher(
         foreach (var county in catalog.Counties.Where(c => published.ContainsKey(c.Code)))
         {
             var card = published[county.Code];
-            var before = (card.DataJson, card.FullEn, card.FullSw, card.SummaryEn, card.SummarySw);
-            Freeze(card, await calculator.ComputeAsync(county, quarter, cancellationToken));
-            if (card.WithdrawnAt is null && before == (card.DataJson, card.FullEn, card.FullSw, card.SummaryEn, card.SummarySw)) continue;
+            var before = card.Snapshot;
+            var lines = await calculator.IndicatorsAsync(county, quarter, cancellationToken);
+            var after = before with { Indicators = ScorecardSnapshot.Of(lines) };
+            var overall = ScorecardCalculator.Overall(lines, before.ActionedGrade, before.SpeedGrade, before.TrustGrade);
+            if (card.WithdrawnAt is null && overall == card.Overall && after.Shown.SequenceEqual(before.Shown)) continue;
+            card.Freeze(overall, after);
             (card.Revision, card.CorrectedAt, card.CorrectionReason, card.WithdrawnAt, card.WithdrawnReason) = (card.Revision + 1, now, reason, null, null);
             changed.Add(county.Code);
         }
@@ -216,15 +224,6 @@ public sealed class ScorecardPublisher(
         return new CorrectionResult(changed, sent, stopped);
     }
 
-    private void Freeze(PublishedScorecard frozen, CountyScorecard card)
-    {
-        frozen.Overall = card.Overall;
-        frozen.SummaryEn = ScorecardText.Summary(card, catalog, Languages.English);
-        frozen.SummarySw = ScorecardText.Summary(card, catalog, Languages.Kiswahili);
-        frozen.FullEn = ScorecardText.Full(card, catalog, Languages.English);
-        frozen.FullSw = ScorecardText.Full(card, catalog, Languages.Kiswahili);
-        frozen.DataJson = System.Text.Json.JsonSerializer.Serialize(ScorecardSnapshot.Of(card));
-    }
 
     /// <summary>Queues the scorecard (with the correction's reason first, if any) for one subscriber; false when they cannot be reached.</summary>
     private bool Send(ScorecardSubscription subscription, Person person, PublishedScorecard card, string? correction, DateTime now)
@@ -233,7 +232,7 @@ public sealed class ScorecardPublisher(
         var to = channel == Channel.Telegram ? person.TelegramChatSealed : person.AddressSealed;
         if (person.IsStopped(channel) || to is null) return false;
         var language = Languages.OrDefault(person.Language);
-        var text = channel == Channel.Telegram ? card.Full(language) : card.Summary(language);
+        var text = channel == Channel.Telegram ? ScorecardText.Full(card, catalog, language) : ScorecardText.Summary(card, catalog, language);
         if (correction is not null)
         {
             var county = catalog.County(card.CountyCode)?.Name ?? card.CountyCode;
@@ -278,8 +277,8 @@ public sealed class ShowScorecardAction : IDialogAction
         if (await store.LatestPublishedAsync(code, cancellationToken) is not { } card) return "unpublished";
         foreach (var language in Languages.All)
         {
-            context.Data[$"summary@{language}"] = card.Summary(language);
-            context.Data[$"full@{language}"] = card.Full(language);
+            context.Data[$"summary@{language}"] = ScorecardText.Summary(card, context.Catalog, language);
+            context.Data[$"full@{language}"] = ScorecardText.Full(card, context.Catalog, language);
         }
         return "shown";
     }

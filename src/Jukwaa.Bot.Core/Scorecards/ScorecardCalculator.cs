@@ -29,13 +29,7 @@ public sealed class ScorecardCalculator(IScorecardStore store, DialogCatalog cat
 {
     public async Task<CountyScorecard> ComputeAsync(County county, Quarter quarter, CancellationToken cancellationToken)
     {
-        var values = (await store.ValuesAsync(county.Code, quarter.ToString(), cancellationToken)).ToDictionary(v => v.IndicatorId, StringComparer.Ordinal);
-        var lines = catalog.Indicators.Select(indicator =>
-        {
-            var value = values.GetValueOrDefault(indicator.Id);
-            return new IndicatorLine(indicator, value?.Target, value?.Achieved, Grading.Indicator(value?.Target, value?.Achieved, indicator.HigherIsBetter));
-        }).ToList();
-
+        var lines = await IndicatorsAsync(county, quarter, cancellationToken);
         var reports = await store.ReportsAsync(county.Code, quarter.Start, quarter.End, cancellationToken);
         var actioned = reports.Count(r => r.FirstActionAt is not null);
         var days = reports.Where(r => r.FirstActionAt is not null).Select(r => (r.FirstActionAt!.Value - r.CreatedAt).TotalDays).Order().ToList();
@@ -46,7 +40,20 @@ public sealed class ScorecardCalculator(IScorecardStore store, DialogCatalog cat
             reports.GroupBy(r => r.Category).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             reports.Count, actioned, reports.Count(r => r.Status == ReportStatus.Closed), median, trust, ratings.Count, responses,
             Grading.ShareActioned(actioned, reports.Count), Grading.MedianDaysToAction(median), Grading.Trust(trust, ratings.Count));
-        var overall = Grading.Overall(lines.Select(l => l.Grade).Concat([citizens.ActionedGrade, citizens.SpeedGrade, citizens.TrustGrade]));
-        return new CountyScorecard(county, quarter, lines, citizens, overall);
+        return new CountyScorecard(county, quarter, lines, citizens, Overall(lines, citizens.ActionedGrade, citizens.SpeedGrade, citizens.TrustGrade));
+    }
+
+    public static Grade Overall(IEnumerable<IndicatorLine> indicators, Grade actioned, Grade speed, Grade trust) =>
+        Grading.Overall(indicators.Select(l => l.Grade).Concat([actioned, speed, trust]));
+
+    /// <summary>The official indicators alone, graded from the values imported now.</summary>
+    public async Task<IReadOnlyList<IndicatorLine>> IndicatorsAsync(County county, Quarter quarter, CancellationToken cancellationToken)
+    {
+        var values = (await store.ValuesAsync(county.Code, quarter.ToString(), cancellationToken)).ToDictionary(v => v.IndicatorId, StringComparer.Ordinal);
+        return [.. catalog.Indicators.Select(indicator =>
+        {
+            var value = values.GetValueOrDefault(indicator.Id);
+            return new IndicatorLine(indicator, value?.Target, value?.Achieved, Grading.Indicator(value?.Target, value?.Achieved, indicator.HigherIsBetter));
+        })];
     }
 }

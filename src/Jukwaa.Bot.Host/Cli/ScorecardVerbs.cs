@@ -68,7 +68,7 @@ public static class ScorecardVerbs
         });
         var publishQuarter = new Argument<string>("quarter") { Description = "Like 2026Q1; it must have ended." };
         var publish = new Command("publish", "Freeze an ended quarter's scorecards and send each subscriber theirs, once.") { publishQuarter };
-        publish.SetAction((parse, cancellationToken) => RunAsync(buildApp, parse.GetValue(publishQuarter)!, async (publisher, q) =>
+        publish.SetAction((parse, cancellationToken) => RunAsync(buildApp, parse.GetValue(publishQuarter)!, async (publisher, q, _) =>
         {
             var result = await publisher.PublishAsync(q, cancellationToken);
             Console.WriteLine($"{q}: {result.Counties} county scorecards published; sent to {result.Sent} subscribers, "
@@ -77,9 +77,9 @@ public static class ScorecardVerbs
 
         var previewQuarter = new Argument<string>("quarter") { Description = "Like 2026Q1; it may still be running." };
         var preview = new Command("preview", "Every county's scorecard for a quarter as it would be published (the SMS summary); nothing is stored or sent.") { previewQuarter, language };
-        preview.SetAction((parse, cancellationToken) => RunAsync(buildApp, parse.GetValue(previewQuarter)!, async (publisher, q) =>
+        preview.SetAction((parse, cancellationToken) => RunAsync(buildApp, parse.GetValue(previewQuarter)!, async (publisher, q, services) =>
         {
-            var catalog = publisher.Catalog;
+            var catalog = services.GetRequiredService<DialogCatalog>();
             foreach (var card in await publisher.PreviewAsync(q, cancellationToken)) Console.WriteLine(ScorecardText.Summary(card, catalog, parse.GetValue(language)!));
             Console.WriteLine($"Preview only: nothing was published or sent.");
         }));
@@ -87,7 +87,7 @@ public static class ScorecardVerbs
         var reasonOption = new Option<string>("--reason") { Description = "Why; shown on the public pages (at most 300 characters).", Required = true };
         var withdrawQuarter = new Argument<string>("quarter") { Description = "A published quarter, like 2026Q1." };
         var withdraw = new Command("withdraw", "Take a published quarter down: it stops being the latest anywhere; the reason is shown publicly; nothing is sent.") { withdrawQuarter, reasonOption };
-        withdraw.SetAction((parse, cancellationToken) => RunAsync(buildApp, parse.GetValue(withdrawQuarter)!, async (publisher, q) =>
+        withdraw.SetAction((parse, cancellationToken) => RunAsync(buildApp, parse.GetValue(withdrawQuarter)!, async (publisher, q, _) =>
         {
             var counties = await publisher.WithdrawAsync(q, parse.GetValue(reasonOption)!, cancellationToken);
             Console.WriteLine($"{q}: {counties} county scorecards withdrawn; nothing was sent.");
@@ -95,7 +95,7 @@ public static class ScorecardVerbs
 
         var correctQuarter = new Argument<string>("quarter") { Description = "A published or withdrawn quarter, like 2026Q1." };
         var correct = new Command("correct", "Re-compute a published quarter from the current values; subscribers of each changed county are told once, with the reason.") { correctQuarter, reasonOption };
-        correct.SetAction((parse, cancellationToken) => RunAsync(buildApp, parse.GetValue(correctQuarter)!, async (publisher, q) =>
+        correct.SetAction((parse, cancellationToken) => RunAsync(buildApp, parse.GetValue(correctQuarter)!, async (publisher, q, _) =>
         {
             var result = await publisher.CorrectAsync(q, parse.GetValue(reasonOption)!, cancellationToken);
             Console.WriteLine($"{q}: {result.Counties.Count} county scorecards corrected; sent to {result.Sent} subscribers, {result.Stopped} stopped or unreachable.");
@@ -104,7 +104,7 @@ public static class ScorecardVerbs
     }
 
     /// <summary>Parses the quarter and runs one publication step; a refusal is one line on stderr and exit 1.</summary>
-    private static async Task<int> RunAsync(Func<WebApplication> buildApp, string text, Func<ScorecardPublisher, Quarter, Task> step)
+    private static async Task<int> RunAsync(Func<WebApplication> buildApp, string text, Func<ScorecardPublisher, Quarter, IServiceProvider, Task> step)
     {
         if (Quarter.Parse(text) is not { } q)
         {
@@ -115,7 +115,7 @@ public static class ScorecardVerbs
         await using var scope = app.Services.CreateAsyncScope();
         try
         {
-            await step(scope.ServiceProvider.GetRequiredService<ScorecardPublisher>(), q);
+            await step(scope.ServiceProvider.GetRequiredService<ScorecardPublisher>(), q, scope.ServiceProvider);
             return 0;
         }
         catch (ScorecardPublicationException refused)

@@ -81,13 +81,8 @@ public sealed record PageText(DialogCatalog Catalog, string Language)
         Catalog.Text(key, Language, values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal));
 }
 
+/// <summary>Dates on the pages; figures are formatted by <see cref="ScorecardText"/>, as on every other surface.</summary>
 public static class PageFormat
 {
-    public static string Percent(int part, int whole) => whole == 0 ? "-" : ((double)part / whole).ToString("0%", CultureInfo.InvariantCulture);
-
-    public static string Number(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "-";
-
-    public static string Amount(decimal value) => value.ToString(value == decimal.Truncate(value) ? "#,0" : "#,0.##", CultureInfo.InvariantCulture);
-
     public static string Date(DateTime at) => at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -582,14 +582,6 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("FullEn")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("FullSw")
-                        .IsRequired()
-                        .HasColumnType("text");
-
                     b.Property<int>("Overall")
                         .HasColumnType("integer");
 
@@ -603,14 +595,6 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
 
                     b.Property<int>("Revision")
                         .HasColumnType("integer");
-
-                    b.Property<string>("SummaryEn")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("SummarySw")
-                        .IsRequired()
-                        .HasColumnType("text");
 
                     b.Property<DateTime?>("WithdrawnAt")
                         .HasColumnType("timestamp with time zone");

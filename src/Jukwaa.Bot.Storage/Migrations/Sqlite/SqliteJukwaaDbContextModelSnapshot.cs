@@ -565,14 +565,6 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("FullEn")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("FullSw")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("Overall")
                         .HasColumnType("INTEGER");
 
@@ -586,14 +578,6 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
 
                     b.Property<int>("Revision")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("SummaryEn")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SummarySw")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("WithdrawnAt")
                         .HasColumnType("TEXT");
