@@ -71,7 +71,7 @@ public static class ScorecardVerbs
         publish.SetAction((parse, cancellationToken) => RunAsync(buildApp, parse.GetValue(publishQuarter)!, async (publisher, q, _) =>
         {
             var result = await publisher.PublishAsync(q, cancellationToken);
-            Console.WriteLine($"{q}: {result.Counties} county scorecards published; sent to {result.Sent} subscribers, "
+            Console.WriteLine($"{q}: {result.Counties} county scorecards published; queued for {result.Sent} subscribers (messages tail shows them leave), "
                 + $"{result.AlreadySent} already had it, {result.Stopped} stopped or unreachable.");
         }));
 
@@ -98,7 +98,7 @@ public static class ScorecardVerbs
         correct.SetAction((parse, cancellationToken) => RunAsync(buildApp, parse.GetValue(correctQuarter)!, async (publisher, q, _) =>
         {
             var result = await publisher.CorrectAsync(q, parse.GetValue(reasonOption)!, cancellationToken);
-            Console.WriteLine($"{q}: {result.Counties.Count} county scorecards corrected; sent to {result.Sent} subscribers, {result.Stopped} stopped or unreachable.");
+            Console.WriteLine($"{q}: {result.Counties.Count} county scorecards corrected; queued for {result.Sent} subscribers, {result.Stopped} stopped or unreachable.");
         }));
         return new Command("scorecards", "County scorecards.") { import, show, preview, publish, withdraw, correct };
     }
