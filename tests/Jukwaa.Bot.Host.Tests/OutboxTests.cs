@@ -5,6 +5,7 @@ using Jukwaa.Bot.Core.Privacy;
 using Jukwaa.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -687,6 +688,46 @@ public sealed class OutboxTests : IDisposable
         await JukwaaApp.EventuallyAsync(() => Task.FromResult(Requests(TwilioPath) == 9), "the provider is probed after the first pause");
         await JukwaaApp.EventuallyAsync(async () => (await phone.OutboxAsync()).Count(m => m.Attempts == 2 && m.Status == OutboxStatus.Pending) == 1, "the probe's failure is recorded");
         Assert.Equal(9, Requests(TwilioPath));
+    }
+
+    [Fact]
+    public async Task ASendFailingDuringTheProbeDoesNotLetASecondProbeStart()
+    {
+        string slow = JukwaaApp.RandomPhone(), probed = JukwaaApp.RandomPhone();
+        IRequestBuilder To(string phone) => Request.Create().WithPath(TwilioPath).UsingPost().WithBody(new WildcardMatcher("*" + phone[1..] + "*"));
+        // One send is slow to fail; another fails at once, then, as the probe, hangs before it is accepted.
+        _provider.Given(To(slow)).RespondWith(Response.Create().WithStatusCode(503).WithHeader("Content-Type", "application/json").WithBody(TwilioError(20503, 503))
+            .WithDelay(TimeSpan.FromMilliseconds(1500)));
+        _provider.Given(To(probed)).InScenario("probe").WillSetStateTo("probing")
+            .RespondWith(Response.Create().WithStatusCode(503).WithHeader("Content-Type", "application/json").WithBody(TwilioError(20503, 503)));
+        _provider.Given(To(probed)).InScenario("probe").WhenStateIs("probing").WillSetStateTo("probing")
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody(TwilioMessage("SMprobe"))
+                .WithDelay(TimeSpan.FromMilliseconds(4000)));
+        await using var app = App();
+        var phone = app.Sms();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var protector = app.Service<PersonalDataProtector>();
+        var person = new Person { AddressHash = protector.Hash("tel:" + phone.Phone), AddressSealed = protector.Seal(phone.Phone), CreatedAt = now };
+        await app.QueryAsync(async db =>
+        {
+            db.People.Add(person);
+            db.Outbox.Add(OutboxMessage.Pending(person.Id, Channel.Sms, "twilio", protector.Seal(slow), protector.Seal("Asante"), 1, now));
+            db.Outbox.Add(OutboxMessage.Pending(person.Id, Channel.Sms, "twilio", protector.Seal(probed), protector.Seal("Asante"), 1, now));
+            return await db.SaveChangesAsync(Ct);
+        });
+        await JukwaaApp.EventuallyAsync(async () => (await phone.OutboxAsync())[1] is { Attempts: 1, Status: OutboxStatus.Pending }, "the fast failure is recorded");
+
+        app.Clock.Advance(TimeSpan.FromSeconds(3));    // the first pause is over: one probe
+        await JukwaaApp.EventuallyAsync(async () => (await phone.OutboxAsync())[1] is { Attempts: 2, Status: OutboxStatus.Sending }, "the probe is claimed");
+        await JukwaaApp.EventuallyAsync(async () => (await phone.OutboxAsync())[0] is { Attempts: 1, Status: OutboxStatus.Pending }, "the slow failure is recorded");
+        app.Clock.Advance(TimeSpan.FromSeconds(5));    // past any pause that slow failure could have set
+
+        await JukwaaApp.EventuallyAsync(async () => (await phone.OutboxAsync())[1].Status == OutboxStatus.Sent, "the probe is accepted");
+        // WireMock logs a request when it has answered it: wait for the slow message's second try to be answered.
+        await JukwaaApp.EventuallyAsync(() => Task.FromResult(Requests(TwilioPath) == 4), "the slow message is tried again");
+        var probe = _provider.LogEntries.Single(e => e.ResponseMessage.StatusCode is 201).RequestMessage.DateTime;
+        // Nothing else was sent while the probe was with the provider (it answered after 4 s).
+        Assert.DoesNotContain(_provider.LogEntries, e => e.RequestMessage.DateTime > probe && e.RequestMessage.DateTime < probe.AddSeconds(3));
     }
 
     [Fact]
