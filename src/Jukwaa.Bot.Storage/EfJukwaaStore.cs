@@ -247,8 +247,14 @@ public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConvers
 
     public void Remove(ScorecardSubscription subscription) => db.ScorecardSubscriptions.Remove(subscription);
 
-    public async Task<int> PurgeBodiesAsync(DateTime cutoff, CancellationToken cancellationToken)
+    public async Task<int> PurgeBodiesAsync(DateTime cutoff, DateTime now, CancellationToken cancellationToken)
     {
+        // Unsent for the whole retention period (waiting for a provider never configured): given up, so its body can go.
+        await gate.RunAsync(() => db.Outbox
+            .Where(o => o.CreatedAt < cutoff && (o.Status == OutboxStatus.Pending || (o.Status == OutboxStatus.Sending && o.LockedUntil < now)))
+            .ExecuteUpdateAsync(set => set.SetProperty(o => o.Status, OutboxStatus.Failed).SetProperty(o => o.StatusAt, now).SetProperty(o => o.LockedUntil, (DateTime?)null)
+                .SetProperty(o => o.Error, "expired unsent: not sent within the retention period (Retention:MessageBodies)")
+                .SetProperty(o => o.Version, o => o.Version + 1), cancellationToken), cancellationToken);
         var messages = await gate.RunAsync(() => db.Messages.Where(m => m.At < cutoff && m.BodySealed != "")
             .ExecuteUpdateAsync(set => set.SetProperty(m => m.BodySealed, ""), cancellationToken), cancellationToken);
         await gate.RunAsync(() => db.Conversations.Where(c => c.UpdatedAt < cutoff && c.DataSealed != "")

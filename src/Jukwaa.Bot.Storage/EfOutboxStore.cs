@@ -28,13 +28,23 @@ public sealed class EfOutboxStore(JukwaaDbContext db, WriteGate gate) : IOutboxS
         foreach (var message in due)
         {
             var version = message.Version;
-            var updated = await gate.RunAsync(() => db.Outbox
-                .Where(o => o.Id == message.Id && o.Version == version)
-                .ExecuteUpdateAsync(set => set
-                    .SetProperty(o => o.Status, OutboxStatus.Sending)
-                    .SetProperty(o => o.LockedUntil, until)
-                    .SetProperty(o => o.Attempts, o => o.Attempts + 1)
-                    .SetProperty(o => o.Version, o => o.Version + 1), cancellationToken), cancellationToken);
+            int updated;
+            try
+            {
+                updated = await gate.RunAsync(() => db.Outbox
+                    .Where(o => o.Id == message.Id && o.Version == version)
+                    .ExecuteUpdateAsync(set => set
+                        .SetProperty(o => o.Status, OutboxStatus.Sending)
+                        .SetProperty(o => o.LockedUntil, until)
+                        .SetProperty(o => o.Attempts, o => o.Attempts + 1)
+                        .SetProperty(o => o.Version, o => o.Version + 1), cancellationToken), cancellationToken);
+            }
+            catch (Exception) when (claimed.Count > 0)
+            {
+                // Those already claimed are handed over (else they would sit out a lease with an attempt
+                // spent); this row stays as it was or is claimed again after its lease.
+                continue;
+            }
             if (updated != 1) continue;
             message.Status = OutboxStatus.Sending;
             message.LockedUntil = until;
@@ -61,6 +71,24 @@ public sealed class EfOutboxStore(JukwaaDbContext db, WriteGate gate) : IOutboxS
                 .SetProperty(o => o.Error, error)
                 .SetProperty(o => o.SentAt, claimed.SentAt)
                 .SetProperty(o => o.StatusAt, claimed.StatusAt)
+                .SetProperty(o => o.Version, o => o.Version + 1), cancellationToken), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> WaitingProvidersAsync(IReadOnlyCollection<string> otherThan, DateTime now, CancellationToken cancellationToken) =>
+        await db.Outbox.AsNoTracking()
+            .Where(o => (o.Status == OutboxStatus.Pending || (o.Status == OutboxStatus.Sending && o.LockedUntil < now)) && !otherThan.Contains(o.Provider))
+            .Select(o => o.Provider).Distinct().ToListAsync(cancellationToken);
+
+    public async Task<int> MarkWaitingAsync(string provider, string reason, DateTime now, CancellationToken cancellationToken)
+    {
+        var error = Reason(reason);
+        return await gate.RunAsync(() => db.Outbox
+            .Where(o => o.Provider == provider
+                && ((o.Status == OutboxStatus.Pending && (o.Error == null || o.Error != error)) || (o.Status == OutboxStatus.Sending && o.LockedUntil < now)))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(o => o.Status, OutboxStatus.Pending)
+                .SetProperty(o => o.LockedUntil, (DateTime?)null)
+                .SetProperty(o => o.Error, error)
                 .SetProperty(o => o.Version, o => o.Version + 1), cancellationToken), cancellationToken);
     }
 

@@ -37,6 +37,10 @@ public class TextTests
     [InlineData("to 0712 345 678 failed", "to +2547*****678 failed")]
     [InlineData("bad number 254-712-345-678-999-1", "bad number *********************")]
     [InlineData("twilio HTTP 400 error 21211 (SM0123456789abcdef0123456789abcdef)", "twilio HTTP 400 error 21211 (SM0123456789abcdef0123456789abcdef)")]
+    [InlineData("Invalid 'To' Phone Number: %2B254712345678", "Invalid 'To' Phone Number: +2547*****678")]
+    [InlineData("To=%2b254712345678&From=x", "To=+2547*****678&From=x")]
+    [InlineData("number+254712345678 is blocked", "number+2547*****678 is blocked")]
+    [InlineData("sid SM5d2e0b9a1234567c8f9e0123456789ab queued", "sid SM5d2e0b9a1234567c8f9e0123456789ab queued")]
     public void ProviderTextIsRedactedOfAnythingNumberLike(string text, string expected) => Assert.Equal(expected, PhoneNumber.Redact(text));
 
     [Fact]

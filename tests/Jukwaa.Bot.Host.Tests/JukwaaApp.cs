@@ -24,15 +24,18 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
 
     private readonly string _environment;
+    private readonly Action<IServiceCollection>? _services;
 
     public const string TwilioAuthToken = "test-twilio-auth-token";
     public const string TelegramSecretToken = "test_telegram-secret";
 
     public JukwaaApp(
         string? webhookSecret = null, string? dialogsPath = null, string environment = "Development",
-        IReadOnlyDictionary<string, string?>? settings = null, string? folder = null, string provider = TestPostgres.Sqlite)
+        IReadOnlyDictionary<string, string?>? settings = null, string? folder = null, string provider = TestPostgres.Sqlite,
+        Action<IServiceCollection>? services = null)
     {
         _environment = environment;
+        _services = services;
         _provider = provider;
         _folder = folder ?? Path.Combine(Path.GetTempPath(), "jukwaa-host-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
@@ -106,6 +109,7 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Debug));
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        if (_services is not null) builder.ConfigureServices(_services);
     }
 
     public UssdCall Call(string? phone = null) => new(CreateClient(), phone ?? RandomPhone());

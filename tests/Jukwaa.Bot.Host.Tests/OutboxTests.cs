@@ -1,7 +1,11 @@
 using System.Net;
 using Jukwaa.Bot.Core.Domain;
+using Jukwaa.Bot.Core.Messaging;
 using Jukwaa.Bot.Core.Privacy;
+using Jukwaa.Bot.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -55,6 +59,23 @@ public sealed class OutboxTests : IDisposable
 
     private static Task WhenAsync(SmsPhone phone, Func<OutboxMessage, bool> condition, string what) =>
         JukwaaApp.EventuallyAsync(async () => (await phone.OutboxAsync()) is [var m] && condition(m), what);
+
+    /// <summary>
+    /// The phone's first message, final, is not sent again: with every lease and back-off over, a later
+    /// message of the same provider is taken up (the lane claims in order, so the first would have been
+    /// claimed no later), and the first still has its one attempt and the provider one request more.
+    /// </summary>
+    private async Task NotSentAgainAsync(JukwaaApp app, SmsPhone phone, Func<Task> sendLater, string path, int requests = 2)
+    {
+        var first = (await phone.OutboxAsync())[0];
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await sendLater();
+        await JukwaaApp.EventuallyAsync(async () => (await phone.OutboxAsync()) is [_, var later] && later.Attempts >= 1 && later.Status != OutboxStatus.Sending,
+            "a later message of the same provider is taken up");
+        var again = (await phone.OutboxAsync())[0];
+        Assert.Equal((first.Status, first.Attempts, first.Version), (again.Status, again.Attempts, again.Version));
+        Assert.Equal(requests, Requests(path));
+    }
 
     [Fact]
     public async Task AReplyIsSentThroughTwilioWithTheSenderNumberAndItsText()
@@ -123,9 +144,8 @@ public sealed class OutboxTests : IDisposable
 
         await WhenAsync(phone, m => m.Status == OutboxStatus.Failed, "the message fails");
         Assert.Contains("error 21211", (await OnlyMessageAsync(phone)).Error, StringComparison.Ordinal);
-        app.Clock.Advance(TimeSpan.FromHours(1));
-        await Task.Delay(300, Ct);
         Assert.Equal(1, Requests(TwilioPath));
+        await NotSentAgainAsync(app, phone, () => phone.SendAsync("HELP"), TwilioPath);
     }
 
     [Fact]
@@ -282,9 +302,8 @@ public sealed class OutboxTests : IDisposable
         }
         await WhenAsync(phone, m => m.Status == OutboxStatus.Failed, "the message is given up");
         Assert.StartsWith("gave up after 3 attempts", (await OnlyMessageAsync(phone)).Error, StringComparison.Ordinal);
-        app.Clock.Advance(TimeSpan.FromHours(1));
-        await Task.Delay(300, Ct);
         Assert.Equal(3, Requests(TwilioPath));
+        await NotSentAgainAsync(app, phone, () => phone.SendAsync("HELP"), TwilioPath, requests: 4);
     }
 
     [Fact]
@@ -404,12 +423,8 @@ public sealed class OutboxTests : IDisposable
         Assert.Equal((OutboxStatus.Sent, 1), (message.Status, message.Attempts));
         Assert.Contains("could not be read", message.Error, StringComparison.Ordinal);
         // Leases and retry delays come and go: the provider took it once, it is not sent again.
-        for (var i = 0; i < 5; i++)
-        {
-            app.Clock.Advance(TimeSpan.FromMinutes(2));
-            await Task.Delay(100, Ct);
-        }
         Assert.Equal(1, Requests(AfricasTalkingPath));
+        await NotSentAgainAsync(app, phone, () => phone.SendViaAfricasTalkingAsync("HELP"), AfricasTalkingPath);
     }
 
     [Fact]
@@ -426,9 +441,8 @@ public sealed class OutboxTests : IDisposable
         var message = await OnlyMessageAsync(phone);
         Assert.Equal((OutboxStatus.Failed, 1), (message.Status, message.Attempts));
         Assert.Contains("InvalidOperationException", message.Error, StringComparison.Ordinal);
-        app.Clock.Advance(TimeSpan.FromHours(1));
-        await Task.Delay(300, Ct);
         Assert.Equal(1, Requests(AfricasTalkingPath));
+        await NotSentAgainAsync(app, phone, () => phone.SendViaAfricasTalkingAsync("HELP"), AfricasTalkingPath);
     }
 
     [Fact]
@@ -443,9 +457,8 @@ public sealed class OutboxTests : IDisposable
         var message = await OnlyMessageAsync(phone);
         Assert.Equal(OutboxStatus.Sent, message.Status);
         Assert.Contains("could not be read", message.Error, StringComparison.Ordinal);
-        app.Clock.Advance(TimeSpan.FromHours(1));
-        await Task.Delay(300, Ct);
         Assert.Equal(1, Requests(TwilioPath));
+        await NotSentAgainAsync(app, phone, () => phone.SendAsync("HELP"), TwilioPath);
     }
 
     [Fact]
@@ -513,22 +526,18 @@ public sealed class OutboxTests : IDisposable
         _provider.Given(Request.Create().WithPath(TwilioPath).UsingPost())
             .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody(TwilioMessage("SMslow"))
                 .WithDelay(TimeSpan.FromMilliseconds(400)));
+        var held = new HeldClaims();
         await using var app = new JukwaaApp(settings: new Dictionary<string, string?>
         {
             ["Channels:Twilio:AccountSid"] = "ACtest", ["Channels:Twilio:FromNumber"] = "+15005550006", ["Channels:Twilio:ApiBaseUrl"] = _provider.Url,
             ["Outbox:MaxParallelSends"] = "2",
-        });
+        }, services: services => services.AddScoped<IOutboxStore>(sp => new CountingOutboxStore(ActivatorUtilities.CreateInstance<EfOutboxStore>(sp), held)));
         var phones = Enumerable.Range(0, 8).Select(_ => app.Sms()).ToList();
         foreach (var phone in phones) await phone.SendAsync("HELP");
 
-        // A message under a lease is one being sent: never more than the sends that can be in flight at once.
-        var mostHeld = 0;
-        await JukwaaApp.EventuallyAsync(async () =>
-        {
-            var statuses = await app.QueryAsync(db => db.Outbox.Select(o => o.Status).ToListAsync(Ct));
-            mostHeld = Math.Max(mostHeld, statuses.Count(s => s == OutboxStatus.Sending));
-            return statuses.All(s => s == OutboxStatus.Sent);
-        }, "every reply is sent");
+        // A message under a lease is one being sent: never more claimed and not yet recorded than can be in flight at once.
+        await JukwaaApp.EventuallyAsync(async () => (await app.QueryAsync(db => db.Outbox.Select(o => o.Status).ToListAsync(Ct))).All(s => s == OutboxStatus.Sent), "every reply is sent");
+        var mostHeld = held.Most;
         Assert.InRange(mostHeld, 1, 2);
         Assert.Equal(8, Requests(TwilioPath));
     }
@@ -587,20 +596,240 @@ public sealed class OutboxTests : IDisposable
             return await db.SaveChangesAsync(Ct);
         });
 
+        app.Clock.Advance(TimeSpan.FromMinutes(1));   // the next look at waiting messages (Outbox:MaxProviderPause)
         await WhenAsync(phone, m => m.Error is not null, "the message is looked at");
         var waiting = await OnlyMessageAsync(phone);
         Assert.Equal((OutboxStatus.Pending, 0, "africastalking"), (waiting.Status, waiting.Attempts, waiting.Provider));
         Assert.Contains("Channels:AfricasTalking", waiting.Error, StringComparison.Ordinal);
-        Assert.True(waiting.NextAttemptAt >= now.AddSeconds(30), "not looked at again in a tight loop");
-        var version = waiting.Version;
-        app.Clock.Advance(TimeSpan.FromSeconds(5));
-        await Task.Delay(300, Ct);    // several dispatcher passes
-        Assert.Equal(version, (await OnlyMessageAsync(phone)).Version);
+
+        // Written once: at the next looks a message queued since gets its error, the first is not written again.
+        for (var look = 0; look < 2; look++)
+        {
+            var later = await app.QueryAsync(async db =>
+            {
+                var message = OutboxMessage.Pending(person.Id, Channel.Sms, "africastalking", person.AddressSealed, protector.Seal("Your report was closed"), 1, now);
+                db.Outbox.Add(message);
+                await db.SaveChangesAsync(Ct);
+                return message.Id;
+            });
+            app.Clock.Advance(TimeSpan.FromMinutes(1));
+            await JukwaaApp.EventuallyAsync(async () => (await phone.OutboxAsync()).Single(m => m.Id == later).Error is not null, "the later message is looked at");
+            var first = (await phone.OutboxAsync())[0];
+            Assert.Equal((waiting.Version, waiting.Attempts, OutboxStatus.Pending), (first.Version, first.Attempts, first.Status));
+        }
 
         var (exit, tail, errors) = await CommandLineTests.RunAsync(Environment(app, "Production"), "messages", "tail");
         Assert.True(exit == 0, errors);
         Assert.Contains("africastalking pending", tail, StringComparison.Ordinal);
         Assert.Contains("Channels:AfricasTalking", tail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMessageWaitingForAnUnconfiguredProviderLongerThanTheRetentionIsFailedAndItsBodyBlanked()
+    {
+        await using var app = new JukwaaApp(webhookSecret: "at-secret", environment: "Production", settings: new Dictionary<string, string?>
+        {
+            ["Database:MigrateOnStart"] = "true",
+            ["Channels:AfricasTalking:Username"] = "",
+            ["Channels:AfricasTalking:ApiKey"] = "",
+            ["Retention:Interval"] = "01:00:00",
+        });
+        var phone = app.Sms();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var protector = app.Service<PersonalDataProtector>();
+        var person = new Person { AddressHash = protector.Hash("tel:" + phone.Phone), AddressSealed = protector.Seal(phone.Phone), CreatedAt = now };
+        await app.QueryAsync(async db =>
+        {
+            db.People.Add(person);
+            db.Outbox.Add(OutboxMessage.Pending(person.Id, Channel.Sms, "africastalking", person.AddressSealed, protector.Seal("Your report was reviewed"), 1, now));
+            return await db.SaveChangesAsync(Ct);
+        });
+        app.Clock.Advance(TimeSpan.FromDays(91));   // Retention:MessageBodies is 90 days
+
+        // The retention worker passes once an hour of the clock; move the clock on until its next pass has run.
+        await JukwaaApp.EventuallyAsync(async () =>
+        {
+            if ((await OnlyMessageAsync(phone)).Status == OutboxStatus.Failed) return true;
+            app.Clock.Advance(TimeSpan.FromHours(1));
+            return false;
+        }, "the waiting message expires");
+        var expired = await OnlyMessageAsync(phone);
+        Assert.StartsWith("expired unsent", expired.Error, StringComparison.Ordinal);
+        Assert.Equal("", expired.BodySealed);
+        Assert.NotNull(expired.StatusAt);
+    }
+
+    [Fact]
+    public async Task OneOutageWithEverySendInFlightPausesTheProviderForTheFirstStepNotTheLongest()
+    {
+        _provider.Given(Request.Create().WithPath(TwilioPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(503).WithHeader("Content-Type", "application/json").WithBody(TwilioError(20503, 503))
+                .WithDelay(TimeSpan.FromMilliseconds(300)));
+        await using var app = App();
+        var phone = app.Sms();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var protector = app.Service<PersonalDataProtector>();
+        var person = new Person { AddressHash = protector.Hash("tel:" + phone.Phone), AddressSealed = protector.Seal(phone.Phone), CreatedAt = now };
+        await app.QueryAsync(async db =>
+        {
+            db.People.Add(person);
+            // Eight replies queued together: claimed together, all in flight when the provider fails.
+            for (var i = 0; i < 8; i++)
+            {
+                db.Outbox.Add(OutboxMessage.Pending(person.Id, Channel.Sms, "twilio", person.AddressSealed, protector.Seal("Asante " + i), 1, now));
+            }
+            return await db.SaveChangesAsync(Ct);
+        });
+        await JukwaaApp.EventuallyAsync(async () => (await phone.OutboxAsync()).All(m => m is { Attempts: 1, Status: OutboxStatus.Pending }), "the eight failures are recorded");
+        Assert.Equal(8, Requests(TwilioPath));
+
+        // One outage, one step: the provider is probed after the first pause (2 s), not after the longest (1 minute).
+        app.Clock.Advance(TimeSpan.FromSeconds(3));
+        await JukwaaApp.EventuallyAsync(() => Task.FromResult(Requests(TwilioPath) == 9), "the provider is probed after the first pause");
+        await JukwaaApp.EventuallyAsync(async () => (await phone.OutboxAsync()).Count(m => m.Attempts == 2 && m.Status == OutboxStatus.Pending) == 1, "the probe's failure is recorded");
+        Assert.Equal(9, Requests(TwilioPath));
+    }
+
+    [Fact]
+    public async Task ASendFailingDuringTheProbeDoesNotLetASecondProbeStart()
+    {
+        string slow = JukwaaApp.RandomPhone(), probed = JukwaaApp.RandomPhone();
+        IRequestBuilder To(string phone) => Request.Create().WithPath(TwilioPath).UsingPost().WithBody(new WildcardMatcher("*" + phone[1..] + "*"));
+        // One send is slow to fail; another fails at once, then, as the probe, hangs before it is accepted.
+        _provider.Given(To(slow)).RespondWith(Response.Create().WithStatusCode(503).WithHeader("Content-Type", "application/json").WithBody(TwilioError(20503, 503))
+            .WithDelay(TimeSpan.FromMilliseconds(1500)));
+        _provider.Given(To(probed)).InScenario("probe").WillSetStateTo("probing")
+            .RespondWith(Response.Create().WithStatusCode(503).WithHeader("Content-Type", "application/json").WithBody(TwilioError(20503, 503)));
+        _provider.Given(To(probed)).InScenario("probe").WhenStateIs("probing").WillSetStateTo("probing")
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody(TwilioMessage("SMprobe"))
+                .WithDelay(TimeSpan.FromMilliseconds(4000)));
+        await using var app = App();
+        var phone = app.Sms();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var protector = app.Service<PersonalDataProtector>();
+        var person = new Person { AddressHash = protector.Hash("tel:" + phone.Phone), AddressSealed = protector.Seal(phone.Phone), CreatedAt = now };
+        await app.QueryAsync(async db =>
+        {
+            db.People.Add(person);
+            db.Outbox.Add(OutboxMessage.Pending(person.Id, Channel.Sms, "twilio", protector.Seal(slow), protector.Seal("Asante"), 1, now));
+            db.Outbox.Add(OutboxMessage.Pending(person.Id, Channel.Sms, "twilio", protector.Seal(probed), protector.Seal("Asante"), 1, now));
+            return await db.SaveChangesAsync(Ct);
+        });
+        await JukwaaApp.EventuallyAsync(async () => (await phone.OutboxAsync())[1] is { Attempts: 1, Status: OutboxStatus.Pending }, "the fast failure is recorded");
+
+        app.Clock.Advance(TimeSpan.FromSeconds(3));    // the first pause is over: one probe
+        await JukwaaApp.EventuallyAsync(async () => (await phone.OutboxAsync())[1] is { Attempts: 2, Status: OutboxStatus.Sending }, "the probe is claimed");
+        await JukwaaApp.EventuallyAsync(async () => (await phone.OutboxAsync())[0] is { Attempts: 1, Status: OutboxStatus.Pending }, "the slow failure is recorded");
+        app.Clock.Advance(TimeSpan.FromSeconds(5));    // past any pause that slow failure could have set
+
+        await JukwaaApp.EventuallyAsync(async () => (await phone.OutboxAsync())[1].Status == OutboxStatus.Sent, "the probe is accepted");
+        // WireMock logs a request when it has answered it: wait for the slow message's second try to be answered.
+        await JukwaaApp.EventuallyAsync(() => Task.FromResult(Requests(TwilioPath) == 4), "the slow message is tried again");
+        var probe = _provider.LogEntries.Single(e => e.ResponseMessage.StatusCode is 201).RequestMessage.DateTime;
+        // Nothing else was sent while the probe was with the provider (it answered after 4 s).
+        Assert.DoesNotContain(_provider.LogEntries, e => e.RequestMessage.DateTime > probe && e.RequestMessage.DateTime < probe.AddSeconds(3));
+    }
+
+    [Fact]
+    public async Task AnAfricasTalkingDeliveryReportSayingUserInBlacklistStopsThePerson()
+    {
+        _provider.Given(Request.Create().WithPath(AfricasTalkingPath).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithBody(AfricasTalkingAnswer(101, "Success", "ATXid_blocked")));
+        await using var app = App();
+        var phone = app.Sms();
+        await phone.SendViaAfricasTalkingAsync("HELP");
+        await WhenAsync(phone, m => m.Status == OutboxStatus.Sent, "the reply is sent");
+        Assert.Null(await app.QueryAsync(db => db.People.Select(p => p.SmsStoppedAt).SingleAsync(Ct)));
+
+        using var client = app.CreateClient();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["id"] = "ATXid_blocked", ["status"] = "Rejected", ["failureReason"] = "UserInBlacklist", ["phoneNumber"] = phone.Phone,
+        });
+        using var response = await client.PostAsync("/webhooks/sms/africastalking/delivery", form, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("africastalking: UserInBlacklist", (await OnlyMessageAsync(phone)).Error);
+        Assert.NotNull(await app.QueryAsync(db => db.People.Select(p => p.SmsStoppedAt).SingleAsync(Ct)));
+        Assert.Null(await phone.SendViaAfricasTalkingAsync("HELP"));
+    }
+
+    [Fact]
+    public async Task MessagesTailMasksNumbersInErrorsStoredBeforeRedaction()
+    {
+        await using var app = App();
+        var phone = app.Sms();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var protector = app.Service<PersonalDataProtector>();
+        var person = new Person { AddressHash = protector.Hash("tel:" + phone.Phone), AddressSealed = protector.Seal(phone.Phone), CreatedAt = now };
+        await app.QueryAsync(async db =>
+        {
+            db.People.Add(person);
+            // Rows an earlier version stored with the provider's text as it came.
+            var failed = OutboxMessage.Pending(person.Id, Channel.Sms, "twilio", person.AddressSealed, protector.Seal("Asante"), 1, now);
+            failed.Status = OutboxStatus.Failed;
+            failed.Error = $"twilio HTTP 400 error 21211: The 'To' number {phone.Phone} is not a valid phone number.";
+            var encoded = OutboxMessage.Pending(person.Id, Channel.Sms, "twilio", person.AddressSealed, protector.Seal("Asante"), 1, now);
+            encoded.Status = OutboxStatus.Failed;
+            encoded.Error = $"twilio HTTP 400: To=%2B{phone.Phone[1..]}";
+            db.Outbox.AddRange(failed, encoded);
+            return await db.SaveChangesAsync(Ct);
+        });
+
+        var (exit, tail, errors) = await CommandLineTests.RunAsync(Environment(app, "Development"), "messages", "tail");
+        Assert.True(exit == 0, errors);
+        Assert.Contains($"The 'To' number {PhoneNumber.Mask(phone.Phone)} is not a valid phone number.", tail, StringComparison.Ordinal);
+        Assert.Contains("error 21211", tail, StringComparison.Ordinal);
+        Assert.DoesNotContain(phone.Phone[4..], tail, StringComparison.Ordinal);
+    }
+
+    /// <summary>How many messages are claimed and not yet recorded, counted at every claim: the most there ever were.</summary>
+    private sealed class HeldClaims
+    {
+        private int _held;
+        private int _most;
+
+        public int Most => Volatile.Read(ref _most);
+
+        public void Claimed(int count)
+        {
+            var held = Interlocked.Add(ref _held, count);
+            int most;
+            while (held > (most = Volatile.Read(ref _most)) && Interlocked.CompareExchange(ref _most, held, most) != most) { }
+        }
+
+        public void Recorded() => Interlocked.Decrement(ref _held);
+    }
+
+    /// <summary>The host's outbox store, watched: every claim and every recorded outcome is counted.</summary>
+    private sealed class CountingOutboxStore(IOutboxStore inner, HeldClaims held) : IOutboxStore
+    {
+        public async Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(
+            DateTime now, TimeSpan lease, int max, string? provider, IReadOnlyCollection<string> otherThan, CancellationToken cancellationToken)
+        {
+            var claimed = await inner.ClaimDueAsync(now, lease, max, provider, otherThan, cancellationToken);
+            held.Claimed(claimed.Count);
+            return claimed;
+        }
+
+        public async Task RecordAsync(OutboxMessage claimed, DateTime now, CancellationToken cancellationToken)
+        {
+            await inner.RecordAsync(claimed, now, cancellationToken);
+            held.Recorded();
+        }
+
+        public Task<IReadOnlyList<string>> WaitingProvidersAsync(IReadOnlyCollection<string> otherThan, DateTime now, CancellationToken cancellationToken) =>
+            inner.WaitingProvidersAsync(otherThan, now, cancellationToken);
+
+        public Task<int> MarkWaitingAsync(string provider, string reason, DateTime now, CancellationToken cancellationToken) =>
+            inner.MarkWaitingAsync(provider, reason, now, cancellationToken);
+
+        public Task ReleaseRetriesAsync(string provider, DateTime now, CancellationToken cancellationToken) => inner.ReleaseRetriesAsync(provider, now, cancellationToken);
+
+        public Task MarkStoppedAsync(Guid personId, Channel channel, DateTime now, CancellationToken cancellationToken) => inner.MarkStoppedAsync(personId, channel, now, cancellationToken);
+
+        public Task<bool> ApplyDeliveryReportAsync(
+            string provider, string providerMessageId, OutboxStatus status, string? reason, bool optedOut, DateTime now, CancellationToken cancellationToken) =>
+            inner.ApplyDeliveryReportAsync(provider, providerMessageId, status, reason, optedOut, now, cancellationToken);
     }
 
     /// <summary>The host's settings as environment variables, for a verb run against its database.</summary>

@@ -140,12 +140,17 @@ public sealed class TelegramTests : IDisposable
         var message = (await chat.OutboxAsync())[0];
         Assert.Equal((OutboxStatus.Sent, 1), (message.Status, message.Attempts));
         Assert.Contains("could not be read", message.Error, StringComparison.Ordinal);
-        for (var i = 0; i < 5; i++)
-        {
-            app.Clock.Advance(TimeSpan.FromMinutes(2));
-            await Task.Delay(100, Ct);
-        }
         Assert.Single(Calls("sendMessage"));
+
+        // Every lease and back-off over, a later reply is taken up: the first (claimed in order, so no
+        // later than it) still has its one attempt, and Telegram was called once more, for the later one.
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await chat.SendAsync("/start");
+        await JukwaaApp.EventuallyAsync(async () => (await chat.OutboxAsync()) is [_, var later] && later.Attempts >= 1 && later.Status != OutboxStatus.Sending,
+            "the later reply is taken up");
+        var first = (await chat.OutboxAsync())[0];
+        Assert.Equal((message.Status, message.Attempts, message.Version), (first.Status, first.Attempts, first.Version));
+        Assert.Equal(2, Calls("sendMessage").Count);
     }
 
     [Fact]

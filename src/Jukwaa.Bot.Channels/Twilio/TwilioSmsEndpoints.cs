@@ -58,7 +58,7 @@ public static class TwilioSmsEndpoints
         if (sid.Length == 0 || status is null) return Forms.BadRequest("MessageSid and a known MessageStatus are required.");
         var code = form["ErrorCode"].ToString();
         await outbox.ApplyDeliveryReportAsync(TwilioSmsSender.Name, sid, status.Value, code.Length > 0 ? "twilio error " + code : null,
-            optedOut: code == TwilioSmsSender.OptedOutCode, clock.GetUtcNow().UtcDateTime, cancellationToken);
+            optedOut: int.TryParse(code, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number == TwilioSmsSender.OptedOutCode, clock.GetUtcNow().UtcDateTime, cancellationToken);
         return Results.Ok();
     }
 }

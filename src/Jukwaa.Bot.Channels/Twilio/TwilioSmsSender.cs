@@ -16,8 +16,7 @@ public sealed class TwilioSmsSender(IHttpClientFactory httpClients, IOptions<Twi
     public const string HttpClientName = "twilio";
     public const string StatusCallbackPath = "/webhooks/sms/twilio/status";
     /// <summary>The recipient has opted out (replied STOP): in a send's answer or a status callback.</summary>
-    public const string OptedOutCode = "21610";
-    private const int OptedOut = 21610;
+    public const int OptedOutCode = 21610;
     private const int TooManyRequests = 20429;
 
     public string Provider => Name;
@@ -54,7 +53,7 @@ public sealed class TwilioSmsSender(IHttpClientFactory httpClients, IOptions<Twi
         }
         catch (ApiException ex)
         {
-            return new SendResult.Failed($"twilio HTTP {ex.Status} error {ex.Code}: {ex.Message}", OptedOut: ex.Code == OptedOut);
+            return new SendResult.Failed($"twilio HTTP {ex.Status} error {ex.Code}: {ex.Message}", OptedOut: ex.Code == OptedOutCode);
         }
         catch (ApiConnectionException ex)
         {

@@ -23,6 +23,19 @@ public interface IOutboxStore
     /// <summary>Records the outcome of a claim: status, attempts, provider id, next attempt, error.</summary>
     Task RecordAsync(OutboxMessage claimed, DateTime now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The providers, other than <paramref name="otherThan"/>, of messages waiting to be sent: pending, or
+    /// sending with an expired lease.
+    /// </summary>
+    Task<IReadOnlyList<string>> WaitingProvidersAsync(IReadOnlyCollection<string> otherThan, DateTime now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the waiting messages of <paramref name="provider"/>, which no sender here carries, with
+    /// <paramref name="reason"/>: pending, without a claim or an attempt. One set-based update that touches
+    /// only rows not already marked so, so each row is written once. Returns how many were.
+    /// </summary>
+    Task<int> MarkWaitingAsync(string provider, string reason, DateTime now, CancellationToken cancellationToken);
+
     /// <summary>Makes every pending retry of <paramref name="provider"/> due now (the provider is back).</summary>
     Task ReleaseRetriesAsync(string provider, DateTime now, CancellationToken cancellationToken);
 
@@ -72,7 +85,7 @@ public sealed record OutboxOptions
 /// other provider's, so a provider that hangs holds up only its own. The last lane takes the messages
 /// no configured provider carries: the local sender's in Development, otherwise nobody's (they wait).
 /// </summary>
-public sealed record OutboxLane
+public sealed record OutboxLane : IDisposable
 {
     /// <summary>The provider whose messages it claims; null for the lane of every provider not in <see cref="OtherThan"/>.</summary>
     public string? Provider { get; init; }
@@ -85,7 +98,12 @@ public sealed record OutboxLane
     /// <summary>For the last lane: where each registered but unconfigured provider is configured.</summary>
     public IReadOnlyDictionary<string, string> Sections { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The sender's rate cap (<see cref="OutboxOptions.MaxPerSecond"/>), made with the lane; null when it has no sender.</summary>
+    public RateLimiter? Cap { get; init; }
+
     public string Name => Provider ?? "unconfigured";
+
+    public void Dispose() => Cap?.Dispose();
 }
 
 /// <summary>
@@ -97,28 +115,51 @@ public sealed record OutboxLane
 /// messages wait without spending attempts, then one message probes it; when a probe is accepted the
 /// provider's whole backlog is due at once. The pause is this process's own. The worker runs the lanes.
 /// </summary>
-public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvider clock, OutboxOptions options) : IDisposable
+public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvider clock, OutboxOptions options)
 {
-    private readonly ConcurrentDictionary<string, RateLimiter> _caps = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ProviderHealth> _health = new(StringComparer.Ordinal);
 
     /// <summary>
     /// One lane per configured provider among <paramref name="senders"/>, and one for the rest: through
-    /// <see cref="LocalSmsSender"/> only when it is among <paramref name="senders"/> (Development).
+    /// <see cref="LocalSmsSender"/> only when it is among <paramref name="senders"/> (Development). Each lane
+    /// with a sender has its rate cap; whoever runs the lanes disposes them.
     /// </summary>
-    public static IReadOnlyList<OutboxLane> Lanes(IEnumerable<IMessageSender> senders)
+    public static IReadOnlyList<OutboxLane> Lanes(IEnumerable<IMessageSender> senders, OutboxOptions options)
     {
         var all = senders.ToList();
         var configured = all.Where(s => s.IsConfigured && s.Provider != LocalSmsSender.Name).Select(s => s.Provider).Distinct(StringComparer.Ordinal).ToList();
-        var lanes = configured.Select(p => new OutboxLane { Provider = p, Sender = p }).ToList();
+        var lanes = configured.Select(p => new OutboxLane { Provider = p, Sender = p, Cap = Cap(p, options) }).ToList();
+        var local = all.Any(s => s.Provider == LocalSmsSender.Name);
         lanes.Add(new OutboxLane
         {
             OtherThan = configured,
-            Sender = all.Any(s => s.Provider == LocalSmsSender.Name) ? LocalSmsSender.Name : null,
+            Sender = local ? LocalSmsSender.Name : null,
+            Cap = local ? Cap(LocalSmsSender.Name, options) : null,
             Sections = all.Where(s => !s.IsConfigured).GroupBy(s => s.Provider, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First().ConfigurationSection, StringComparer.Ordinal),
         });
         return lanes;
+    }
+
+    /// <summary>
+    /// For a lane without a sender (outside Development, the providers not configured): nothing is claimed;
+    /// each waiting message is marked with what to configure, once (rows already saying so are not written).
+    /// The worker does this at start and every <see cref="OutboxOptions.MaxProviderPause"/>.
+    /// </summary>
+    public async Task<int> MarkWaitingAsync(IOutboxStore store, OutboxLane lane, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var marked = 0;
+        foreach (var provider in await store.WaitingProvidersAsync(lane.OtherThan, now, cancellationToken))
+        {
+            var reason = lane.Sections.TryGetValue(provider, out var section)
+                ? $"not sent: {provider} is not configured; set {section} and restart (the message waits)"
+                : provider == LocalSmsSender.Name
+                    ? "not sent: it was queued for the local sender, which only Development has (the message waits)"
+                    : $"not sent: no sender is named '{provider}' (the message waits)";
+            marked += await store.MarkWaitingAsync(provider, reason, now, cancellationToken);
+        }
+        return marked;
     }
 
     /// <summary>
@@ -128,9 +169,10 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
     /// </summary>
     public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(IOutboxStore store, OutboxLane lane, int free, CancellationToken cancellationToken)
     {
+        if (lane.Sender is not { } sender) return [];    // nothing here could send it: see MarkWaitingAsync
         var now = Now;
         var max = free;
-        if (lane.Sender is { } sender && _health.TryGetValue(sender, out var health))
+        if (_health.TryGetValue(sender, out var health))
         {
             if (health.IsPaused(now)) return [];
             if (health.IsFailing) max = 1;
@@ -143,13 +185,8 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
     /// records what became of it. Once <paramref name="stopping"/> fires, a send under way finishes and is
     /// recorded; a message not yet started goes back to pending for the next start.
     /// </summary>
-    public async Task ProcessAsync(IOutboxStore store, OutboxLane lane, IMessageSender? sender, OutboxMessage message, CancellationToken stopping)
+    public async Task ProcessAsync(IOutboxStore store, OutboxLane lane, IMessageSender sender, OutboxMessage message, CancellationToken stopping)
     {
-        if (sender is null)
-        {
-            await WaitForSenderAsync(store, lane, message);
-            return;
-        }
         if (message.Attempts > options.MaxAttempts)
         {
             // Claimed again after a lease ran out with no outcome recorded: each such claim may have sent it.
@@ -159,16 +196,17 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
         }
         var health = _health.GetOrAdd(sender.Provider, _ => new ProviderHealth());
         SendResult? result = null;
-        if (!stopping.IsCancellationRequested && health.TryStart(Now, out var probe))
+        var started = default(ProviderHealth.Start);
+        if (!stopping.IsCancellationRequested && health.TryStart(Now, out started))
         {
             try
             {
-                await Cap(sender.Provider).AcquireAsync(1, stopping);
+                if (lane.Cap is { } cap) await cap.AcquireAsync(1, stopping);
                 result = await SendAsync(sender, message);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                if (probe) health.Abandon();    // stopped before it was sent: it must not hold the probe
+                if (started.Probe) health.Abandon();    // stopped before it was sent: it must not hold the probe
             }
         }
         if (result is null)
@@ -176,7 +214,7 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
             await PutBackAsync(store, message, health);
             return;
         }
-        var recovered = health.Finished(result, Now, ProviderPause);
+        var recovered = health.Finished(result, started, Now, ProviderPause);
         await RecordAsync(store, message, sender, result);
         if (recovered) await store.ReleaseRetriesAsync(sender.Provider, Now, CancellationToken.None);
     }
@@ -240,32 +278,15 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
 
     /// <summary>
     /// Not tried (the host is stopping, or the provider is paused or being probed by another message):
-    /// pending again as it was, without spending an attempt, due when the provider may be tried.
+    /// pending again as it was, the claim's attempt given back, due when the provider may be tried.
     /// </summary>
-    private Task PutBackAsync(IOutboxStore store, OutboxMessage message, ProviderHealth health) =>
-        PendAgainAsync(store, message, health.PausedUntil > Now ? health.PausedUntil : Now, message.Error);
-
-    /// <summary>
-    /// No sender can carry it (its provider is not configured, and this is not Development): it stays
-    /// pending without spending an attempt, says what to configure, and is looked at again after
-    /// <see cref="OutboxOptions.MaxProviderPause"/>.
-    /// </summary>
-    private Task WaitForSenderAsync(IOutboxStore store, OutboxLane lane, OutboxMessage message) =>
-        PendAgainAsync(store, message, Now + options.MaxProviderPause, lane.Sections.TryGetValue(message.Provider, out var section)
-            ? $"not sent: {message.Provider} is not configured; set {section} and restart (the message waits)"
-            : message.Provider == LocalSmsSender.Name
-                ? "not sent: it was queued for the local sender, which only Development has (the message waits)"
-                : $"not sent: no sender is named '{message.Provider}' (the message waits)");
-
-    /// <summary>Back to pending, the claim's attempt given back, due at <paramref name="due"/>.</summary>
-    private async Task PendAgainAsync(IOutboxStore store, OutboxMessage message, DateTime due, string? error)
+    private async Task PutBackAsync(IOutboxStore store, OutboxMessage message, ProviderHealth health)
     {
         var now = Now;
         message.LockedUntil = null;
         message.Status = OutboxStatus.Pending;
         message.Attempts--;
-        message.NextAttemptAt = due;
-        message.Error = error;
+        message.NextAttemptAt = health.PausedUntil > now ? health.PausedUntil : now;
         await store.RecordAsync(message, now, CancellationToken.None);
     }
 
@@ -279,9 +300,9 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
         return TimeSpan.FromSeconds(seconds * (0.8 + (0.4 * Random.Shared.NextDouble())));
     }
 
-    private RateLimiter Cap(string provider) => _caps.GetOrAdd(provider, p =>
+    private static TokenBucketRateLimiter Cap(string provider, OutboxOptions options)
     {
-        var perSecond = Math.Max(1, options.MaxPerSecond.GetValueOrDefault(p, options.DefaultMaxPerSecond));
+        var perSecond = Math.Max(1, options.MaxPerSecond.GetValueOrDefault(provider, options.DefaultMaxPerSecond));
         return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
             TokenLimit = perSecond,
@@ -290,19 +311,23 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
             QueueLimit = int.MaxValue,
             AutoReplenishment = true,
         });
-    });
-
-    public void Dispose()
-    {
-        foreach (var cap in _caps.Values) cap.Dispose();
     }
 
-    /// <summary>One provider as this dispatcher has found it: answering, paused after failures, or being probed.</summary>
+    /// <summary>
+    /// One provider as this dispatcher has found it: answering, paused after failures, or being probed.
+    /// Failures are counted per outage step, not per send: sends in flight together when the provider fails
+    /// (up to <see cref="OutboxOptions.MaxParallelSends"/>) are one failure, so the pause starts at
+    /// <see cref="OutboxOptions.FirstRetryDelay"/>.
+    /// </summary>
     private sealed class ProviderHealth
     {
         private readonly Lock _lock = new();
         private int _failures;
+        private int _step;      // moves on with each failure counted and each recovery
         private bool _probing;
+
+        /// <summary>How a send started: in which step, and whether it is the probe.</summary>
+        public readonly record struct Start(int Step, bool Probe);
 
         public DateTime PausedUntil { get; private set; }
 
@@ -317,14 +342,15 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
         }
 
         /// <summary>Whether a message may be sent now: always while the provider answers; after failures, one probe once the pause is over.</summary>
-        public bool TryStart(DateTime now, out bool probe)
+        public bool TryStart(DateTime now, out Start start)
         {
             lock (_lock)
             {
-                probe = false;
+                start = new Start(_step, Probe: false);
                 if (_failures == 0) return true;
                 if (PausedUntil > now || _probing) return false;
-                _probing = probe = true;
+                _probing = true;
+                start = start with { Probe = true };
                 return true;
             }
         }
@@ -335,21 +361,29 @@ public sealed class OutboxDispatcher(PersonalDataProtector protector, TimeProvid
         }
 
         /// <summary>Takes a send's outcome; true when it ends an outage (the provider answered after failing).</summary>
-        public bool Finished(SendResult result, DateTime now, Func<int, TimeSpan> pause)
+        public bool Finished(SendResult result, Start start, DateTime now, Func<int, TimeSpan> pause)
         {
             lock (_lock)
             {
-                _probing = false;
+                // Only the probe's own outcome ends the probe: an ordinary send finishing meanwhile does not start another.
+                if (start.Probe) _probing = false;
                 if (result is SendResult.Retry retry)
                 {
-                    _failures++;
-                    var until = now + pause(_failures);
+                    var until = PausedUntil;
+                    // A send that started before this step began fails with the others of its step: counted once.
+                    if (start.Step == _step)
+                    {
+                        _failures++;
+                        _step++;
+                        until = now + pause(_failures);
+                    }
                     if (retry.After is { } after && now + after > until) until = now + after;
                     if (until > PausedUntil) PausedUntil = until;
                     return false;
                 }
                 // Accepted, or refused for a reason of the message's own (4xx): either way the provider answers.
                 var recovered = _failures > 0;
+                if (recovered) _step++;
                 _failures = 0;
                 PausedUntil = default;
                 return recovered;

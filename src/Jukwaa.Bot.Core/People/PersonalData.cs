@@ -29,8 +29,12 @@ public interface IPersonalDataStore
 
     void Reset();
 
-    /// <summary>Blanks message bodies and finished conversations' text older than <paramref name="cutoff"/>; returns how many messages.</summary>
-    Task<int> PurgeBodiesAsync(DateTime cutoff, CancellationToken cancellationToken);
+    /// <summary>
+    /// Blanks message bodies and finished conversations' text older than <paramref name="cutoff"/>; returns how
+    /// many messages. An outbound message still unsent by then (its provider was never configured) is failed
+    /// ("expired unsent") and blanked too: nothing is kept past the retention period for want of a sender.
+    /// </summary>
+    Task<int> PurgeBodiesAsync(DateTime cutoff, DateTime now, CancellationToken cancellationToken);
 
     Task SaveAsync(CancellationToken cancellationToken);
 }

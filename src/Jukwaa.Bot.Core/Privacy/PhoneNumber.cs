@@ -30,11 +30,16 @@ public static partial class PhoneNumber
     /// <summary>
     /// <paramref name="text"/> with every run of 7 or more digits (spaces, dots, dashes and brackets
     /// between them allowed) masked: a provider's error names the very numbers it could not parse, so
-    /// anything number-like goes, not only what reads as a valid number.
+    /// anything number-like goes, not only what reads as a valid number. A leading <c>+</c> or its URL
+    /// form <c>%2B</c> belongs to the number even after a letter (<c>number+2547…</c>); digits inside a
+    /// word (a provider's id, <c>SM0123…</c>) are not a number.
     /// </summary>
     public static string Redact(string text) => NumberLike().Replace(text, match =>
-        Normalize(match.Value) is { } e164 ? Mask(e164) : new string('*', match.Value.Length));
+    {
+        var number = match.Value.StartsWith('%') ? "+" + match.Value[3..] : match.Value;
+        return Normalize(number) is { } e164 ? Mask(e164) : new string('*', number.Length);
+    });
 
-    [GeneratedRegex(@"(?<![\w+])\+?\d(?:[ ().-]?\d){6,}(?!\w)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"(?:\+|%2[Bb]|(?<![\w+]))\d(?:[ ().-]?\d){6,}(?!\w)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex NumberLike();
 }

@@ -145,7 +145,8 @@ public static class Verbs
                 }
                 if (message.Kind == Core.Domain.OutboxKind.CallbackAnswer) body = "(button press answered)";
                 Console.WriteLine($"{message.CreatedAt:yyyy-MM-dd HH:mm:ss} {message.Channel.ToString().ToLowerInvariant(),-5} {message.Provider,-14} {message.Status.ToString().ToLowerInvariant(),-11} {to}  {body}");
-                if (message.Error is { } error) Console.WriteLine($"{"",20}! {error}");
+                // Redacted again: rows stored before provider text was redacted hold it as it came.
+                if (message.Error is { } error) Console.WriteLine($"{"",20}! {PhoneNumber.Redact(error)}");
             }
             if (newest.Count == 0) Console.WriteLine("No outbound messages yet.");
             return 0;

@@ -9,11 +9,13 @@ namespace Jukwaa.Bot.Host.Workers;
 /// sends in flight and claims a message only when a send can start on it, so no claimed message waits
 /// out its lease. It looks for work at once when a turn queued a message, otherwise every
 /// <c>Outbox:PollInterval</c>; a claim that fails is logged and tried again. On shutdown sends in flight
-/// finish and are recorded (each is bounded by the provider client's 35 s), the rest stay pending.
+/// finish and are recorded (each is bounded by the provider client's 35 s), the rest stay pending. The lane
+/// of providers without a sender claims nothing: it marks their messages as waiting (see
+/// <see cref="OutboxDispatcher.MarkWaitingAsync"/>).
 /// </summary>
 public sealed partial class OutboxWorker(
     IServiceScopeFactory scopes, OutboxDispatcher dispatcher, OutboxSignal signal, OutboxOptions outbox, OutboxWorkerOptions options,
-    ILogger<OutboxWorker> logger)
+    TimeProvider clock, ILogger<OutboxWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -21,16 +23,24 @@ public sealed partial class OutboxWorker(
         IReadOnlyList<OutboxLane> lanes;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            lanes = OutboxDispatcher.Lanes(scope.ServiceProvider.GetServices<IMessageSender>());
+            lanes = OutboxDispatcher.Lanes(scope.ServiceProvider.GetServices<IMessageSender>(), outbox);
         }
-        await Task.WhenAll(lanes.Select(lane => Task.Run(() => RunLaneAsync(lane, stoppingToken), CancellationToken.None)));
+        try
+        {
+            await Task.WhenAll(lanes.Select(lane => Task.Run(
+                () => lane.Sender is null ? RunWaitingLaneAsync(lane, stoppingToken) : RunLaneAsync(lane, stoppingToken), CancellationToken.None)));
+        }
+        finally
+        {
+            foreach (var lane in lanes) lane.Dispose();
+        }
     }
 
     private async Task RunLaneAsync(OutboxLane lane, CancellationToken stoppingToken)
     {
         var width = Math.Max(1, outbox.MaxParallelSends);
+        // A slot per send in flight: a message is claimed only with a slot, and its send gives it back.
         using var slots = new SemaphoreSlim(width, width);
-        var inFlight = new HashSet<Task>();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -53,30 +63,54 @@ public sealed partial class OutboxWorker(
                     continue;
                 }
                 if (claimed.Count < free) slots.Release(free - claimed.Count);
-                lock (inFlight)
-                {
-                    foreach (var message in claimed) inFlight.Add(SendAsync(lane, message, slots, inFlight, stoppingToken));
-                }
+                foreach (var message in claimed) _ = SendAsync(lane, message, slots, stoppingToken);
                 if (claimed.Count == 0) await Wait(wake.WaitAsync(options.PollInterval, stoppingToken));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        Task[] remaining;
-        lock (inFlight) remaining = [.. inFlight];
-        await Task.WhenAll(remaining);
+        // Every slot back: the sends in flight have finished and been recorded.
+        for (var i = 0; i < width; i++) await slots.WaitAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The lane of providers nothing here can send through: it claims nothing, and at start and every
+    /// <c>Outbox:MaxProviderPause</c> marks their waiting messages with what to configure (each row once).
+    /// </summary>
+    private async Task RunWaitingLaneAsync(OutboxLane lane, CancellationToken stoppingToken)
+    {
+        var next = DateTimeOffset.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (clock.GetUtcNow() >= next)
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await dispatcher.MarkWaitingAsync(scope.ServiceProvider.GetRequiredService<IOutboxStore>(), lane, CancellationToken.None);
+                    next = clock.GetUtcNow() + outbox.MaxProviderPause;
+                }
+                catch (Exception ex)
+                {
+                    LogMarkFailed(logger, ex);
+                    next = clock.GetUtcNow() + options.ErrorDelay;
+                }
+            }
+            // Looked at on the poll, done by the clock: a pass costs nothing until the pause is over.
+            await Wait(Task.Delay(options.PollInterval, stoppingToken));
+        }
     }
 
     /// <summary>One claimed message, in its own scope: sent and recorded, then its slot is free.</summary>
-    private async Task SendAsync(OutboxLane lane, OutboxMessage message, SemaphoreSlim slots, HashSet<Task> inFlight, CancellationToken stoppingToken)
+    private async Task SendAsync(OutboxLane lane, OutboxMessage message, SemaphoreSlim slots, CancellationToken stoppingToken)
     {
         await Task.Yield();
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var services = scope.ServiceProvider;
-            var sender = lane.Sender is { } name ? services.GetServices<IMessageSender>().FirstOrDefault(s => s.Provider == name) : null;
+            var sender = services.GetServices<IMessageSender>().First(s => s.Provider == lane.Sender);
             await dispatcher.ProcessAsync(services.GetRequiredService<IOutboxStore>(), lane, sender, message, stoppingToken);
         }
         catch (Exception ex)
@@ -87,7 +121,6 @@ public sealed partial class OutboxWorker(
         finally
         {
             slots.Release();
-            lock (inFlight) inFlight.RemoveWhere(t => t.IsCompleted);
         }
     }
 
@@ -98,6 +131,9 @@ public sealed partial class OutboxWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox lane {Lane} could not claim messages; trying again")]
     private static partial void LogClaimFailed(ILogger logger, string lane, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox messages waiting for an unconfigured provider could not be marked; trying again")]
+    private static partial void LogMarkFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {Id} ({Lane}) could not be recorded; it is tried again after its lease")]
     private static partial void LogRecordFailed(ILogger logger, long id, string lane, Exception exception);

@@ -16,8 +16,8 @@ public sealed partial class RetentionWorker(IServiceScopeFactory scopes, TimePro
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var cutoff = clock.GetUtcNow().UtcDateTime - options.MessageBodies;
-                var purged = await scope.ServiceProvider.GetRequiredService<IPersonalDataStore>().PurgeBodiesAsync(cutoff, stoppingToken);
+                var now = clock.GetUtcNow().UtcDateTime;
+                var purged = await scope.ServiceProvider.GetRequiredService<IPersonalDataStore>().PurgeBodiesAsync(now - options.MessageBodies, now, stoppingToken);
                 if (purged > 0) LogPurged(logger, purged);
                 await Task.Delay(options.Interval, clock, stoppingToken);
             }
