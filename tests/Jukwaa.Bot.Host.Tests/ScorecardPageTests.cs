@@ -67,6 +67,11 @@ public class ScorecardPageTests
             Assert.Equal("default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'", policy);
             Assert.DoesNotContain("<script", await response.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);
         }
+        using (var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/scorecards/032"), Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+            Assert.Single(head.Headers.GetValues("Content-Security-Policy"));
+        }
         using var styles = await client.GetAsync("/assets/pages.css", Ct);
         Assert.Equal("text/css", styles.Content.Headers.ContentType?.MediaType);
         Assert.Equal("nosniff", styles.Headers.GetValues("X-Content-Type-Options").Single());

@@ -20,9 +20,11 @@ public static class ScorecardPages
 
     public static IEndpointRouteBuilder MapScorecardPages(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/scorecards", IndexAsync);
-        endpoints.MapGet("/scorecards/{county}", CountyAsync);
-        endpoints.MapGet(PageStyles.Path, PageStyles.Serve);
+        // HEAD too: uptime checkers ask with it, and the server sends the headers without the body.
+        string[] read = [HttpMethods.Get, HttpMethods.Head];
+        endpoints.MapMethods("/scorecards", read, IndexAsync);
+        endpoints.MapMethods("/scorecards/{county}", read, CountyAsync);
+        endpoints.MapMethods(PageStyles.Path, read, PageStyles.Serve);
         return endpoints;
     }
 
