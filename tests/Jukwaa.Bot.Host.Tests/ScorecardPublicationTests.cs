@@ -57,6 +57,26 @@ public class ScorecardPublicationTests
     }
 
     [Fact]
+    public async Task AQuarterWithNoDataInAnyCountyIsNotPublished()
+    {
+        // What a new user did: publish an ended quarter before importing anything.
+        await using var app = new JukwaaApp();
+        var phone = app.Sms();
+        await phone.SendAsync("SUBSCRIBE Nakuru");
+        var replies = (await phone.RepliesAsync()).Count;
+        app.Clock.SetUtcNow(AfterQ4);
+
+        var refused = await Assert.ThrowsAsync<ScorecardPublicationException>(() => PublishAsync(app, "2026Q3"));
+        Assert.StartsWith("2026Q3 has no data in any county", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await app.QueryAsync(db => db.PublishedScorecards.CountAsync(Ct)));
+        Assert.Equal(replies, (await phone.RepliesAsync()).Count);
+        Assert.Equal("No scorecard has been published for Nakuru yet.", await phone.SendAsync("SCORE Nakuru"));
+
+        await ImportAsync(app, "county,quarter,indicator,target,achieved,source\nNakuru,2026Q3,firearms_recovered,20,25,County return\n");
+        Assert.Equal(new PublishResult(47, 1, 0, 0), await PublishAsync(app, "2026Q3"));
+    }
+
+    [Fact]
     public async Task AWithdrawnQuarterIsNoLongerTheLatestAnywhereShowsItsReasonAndSendsNothing()
     {
         await using var app = new JukwaaApp();

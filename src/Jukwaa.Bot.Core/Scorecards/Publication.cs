@@ -150,13 +150,24 @@ public sealed class ScorecardPublisher(
             throw new ScorecardPublicationException(
                 $"{quarter} was withdrawn ({withdrawn.WithdrawnReason}); 'scorecards correct {quarter} --reason ...' publishes it again from the current values.");
         }
+        var cards = new List<CountyScorecard>();
         foreach (var county in catalog.Counties.Where(c => !published.ContainsKey(c.Code)))
         {
-            var frozen = new PublishedScorecard { Quarter = quarter.ToString(), CountyCode = county.Code, PublishedAt = now };
-            var card = await calculator.ComputeAsync(county, quarter, cancellationToken);
+            cards.Add(await calculator.ComputeAsync(county, quarter, cancellationToken));
+        }
+        // 47 scorecards saying "no data" would become the latest everywhere and be sent to every subscriber.
+        if (published.Count == 0 && cards.All(c => c.Overall == Grade.NoData))
+        {
+            throw new ScorecardPublicationException(
+                $"{quarter} has no data in any county (no official values imported, nothing citizens reported or answered to grade): nothing was published. "
+                + $"Import the values first ('scorecards import FILE.csv'); 'scorecards preview {quarter}' shows what would be published.");
+        }
+        foreach (var card in cards)
+        {
+            var frozen = new PublishedScorecard { Quarter = quarter.ToString(), CountyCode = card.County.Code, PublishedAt = now };
             frozen.Freeze(card.Overall, ScorecardSnapshot.Of(card));
             store.AddPublished(frozen);
-            published[county.Code] = frozen;
+            published[card.County.Code] = frozen;
         }
 
         int sent = 0, stopped = 0, already = 0;
