@@ -67,7 +67,7 @@ public sealed class JukwaaApp : WebApplicationFactory<Program>
         ["Channels:AfricasTalking:Username"] = "jukwaa-test",
         ["Channels:AfricasTalking:ApiKey"] = "test-africastalking-api-key",
         ["Channels:AfricasTalking:ApiBaseUrl"] = "http://127.0.0.1:9/",
-        ["Channels:Twilio:AccountSid"] = "AC00000000000000000000000000000000",
+        ["Channels:Twilio:AccountSid"] = "AC_test_production_account",
         ["Channels:Twilio:FromNumber"] = "+15005550006",
         ["Channels:Twilio:ApiBaseUrl"] = "http://127.0.0.1:9/",
         ["Channels:Telegram:BotToken"] = "123456:test-production-token",
