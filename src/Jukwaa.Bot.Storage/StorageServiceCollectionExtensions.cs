@@ -53,6 +53,8 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IPublicationStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
         services.AddScoped<Core.People.IPersonalDataStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
         services.AddScoped<IOutboxStore, EfOutboxStore>();
+        services.AddScoped<IReportQueries, EfReportQueries>();
+        services.AddScoped<ISignInTokenStore, EfSignInTokenStore>();
         return services;
     }
 

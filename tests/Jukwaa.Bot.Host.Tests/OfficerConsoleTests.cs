@@ -61,6 +61,7 @@ public class OfficerConsoleTests
                 Reference = Core.Domain.ReferenceNumber.New(), Category = category, CountyCode = county, PlaceSealed = protector.Seal("p"), DetailsSealed = protector.Seal("d"),
                 ReporterId = person.Id, Channel = Channel.Sms, Status = status, CreatedAt = now - age, StatusChangedAt = now - age,
                 FirstActionAt = firstActionAfter is { } after ? now - age + after : null,
+                FirstActionMinutes = firstActionAfter is { } minutes ? (int)minutes.TotalMinutes : null,
             });
             return db.SaveChangesAsync(Ct);
         });
@@ -345,13 +346,14 @@ public class OfficerConsoleTests
         var officer = await OfficerAsync(app, "J. Otieno", OfficerRole.County, Nakuru);
 
         var first = await officer.SendAsync("/reports");
-        Assert.StartsWith("Nakuru: open reports, page 1 of 2", first, StringComparison.Ordinal);
+        Assert.StartsWith("Nakuru: open reports, oldest first, page 1", first, StringComparison.Ordinal);
         Assert.Equal(5, Regex.Count(first!, @"\[op:r:\d{9}: Open"));
         Assert.EndsWith("[op:l:032:0:2: Next page]", first, StringComparison.Ordinal);
         var second = await officer.PressAsync("op:l:032:0:2");
-        Assert.StartsWith("Nakuru: open reports, page 2 of 2", second, StringComparison.Ordinal);
+        Assert.StartsWith("Nakuru: open reports, oldest first, page 2", second, StringComparison.Ordinal);
         Assert.Equal(2, Regex.Count(second!, @"\[op:r:\d{9}: Open"));
-        Assert.StartsWith("Nakuru: Closed reports, page 1 of 1", await officer.SendAsync("/reports Nakuru closed"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Next page", second, StringComparison.Ordinal);
+        Assert.StartsWith("Nakuru: Closed reports, oldest first, page 1", await officer.SendAsync("/reports Nakuru closed"), StringComparison.Ordinal);
     }
 
     [Fact]

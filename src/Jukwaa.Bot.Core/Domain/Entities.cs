@@ -95,6 +95,8 @@ public sealed class Report
     public DateTime StatusChangedAt { get; set; }
     /// <summary>When an officer first moved it: the county's "time to first action".</summary>
     public DateTime? FirstActionAt { get; set; }
+    /// <summary>Minutes from receipt to first action, kept beside <see cref="FirstActionAt"/> so medians are counted in the database.</summary>
+    public int? FirstActionMinutes { get; set; }
     /// <summary>The provider that tells the reporter of changes (USSD reporters hear back by SMS).</summary>
     public string ReplyProvider { get; set; } = "local";
     /// <summary>Concurrency token, raised by every change of status: two officers cannot both move the same report.</summary>

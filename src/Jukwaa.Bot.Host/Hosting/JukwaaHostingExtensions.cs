@@ -4,7 +4,6 @@ using Jukwaa.Bot.Channels.Telegram;
 using Jukwaa.Bot.Channels.Twilio;
 using Jukwaa.Bot.Core.Messaging;
 using Jukwaa.Bot.Core.Officers;
-using Jukwaa.Bot.Host.Officers;
 using Jukwaa.Bot.Core.People;
 using Jukwaa.Bot.Core.Questionnaires;
 using Jukwaa.Bot.Core.Scorecards;
@@ -35,7 +34,7 @@ public static partial class JukwaaHostingExtensions
         services.AddSingleton(TimeProvider.System);
 
         services.AddDialogs(DialogsLocation.Find(configuration));
-        services.AddHostSections();
+        services.AddHostSections(builder.Environment.IsDevelopment());
         services.AddSingleton(sp =>
         {
             var conversations = sp.GetRequiredService<ConversationOptions>();
@@ -43,11 +42,17 @@ public static partial class JukwaaHostingExtensions
         });
         services.AddScoped<PersonDirectory>();
         services.AddScoped<ConversationService>();
-        services.AddScoped<OfficerConsole>();
+        // The officers' rules and figures, shared by the Telegram console and the web console.
+        services.AddSingleton<ReportAccess>();
+        services.AddScoped<ReportFigures>();
+        services.AddScoped<Triage>();
+        services.AddScoped<ReportSheet>();
+        services.AddScoped<SignInLinks>();
+        services.AddHttpContextAccessor();
         services.AddScoped<QuestionnaireResults>();
         services.AddScoped<ScorecardCalculator>();
         services.AddScoped<ScorecardPublisher>();
-        services.AddScoped<ITelegramCommandHandler, OfficerTelegramCommands>();
+        services.AddScoped<ITelegramCommandHandler, OfficerCommands>();
 
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();

@@ -1,20 +1,22 @@
 using Jukwaa.Bot.Core.Conversations;
 using Jukwaa.Bot.Core.Messaging;
+using Jukwaa.Bot.Core.Officers;
 using Jukwaa.Bot.Host.Workers;
 using Microsoft.Extensions.Options;
 
 namespace Jukwaa.Bot.Host.Hosting;
 
 /// <summary>
-/// The host's own sections (<c>Conversations</c>, <c>Outbox</c>, <c>Retention</c>): each bound to its
+/// The host's own sections (<c>Console</c>, <c>Conversations</c>, <c>Outbox</c>, <c>Retention</c>): each bound to its
 /// options class and checked at start, so a value that would misbehave in production (a lease shorter
 /// than a send, a zero rate) stops the host with a sentence naming the key. The bound value is also
 /// registered as itself, for the classes that take it.
 /// </summary>
 public static class Sections
 {
-    public static IServiceCollection AddHostSections(this IServiceCollection services)
+    public static IServiceCollection AddHostSections(this IServiceCollection services, bool development)
     {
+        services.AddSection<ConsoleOptions>(ConsoleOptions.Section, o => o.Problems(development));
         services.AddSection<ConversationOptions>("Conversations", Check);
         services.AddSection<OutboxOptions>("Outbox", Check);
         services.AddSection<OutboxWorkerOptions>("Outbox", o => Positive(("Outbox:PollInterval", o.PollInterval), ("Outbox:ErrorDelay", o.ErrorDelay)));

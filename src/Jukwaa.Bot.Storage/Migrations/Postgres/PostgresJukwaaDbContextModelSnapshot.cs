@@ -303,6 +303,9 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                     b.Property<DateTime?>("FirstActionAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("FirstActionMinutes")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -344,6 +347,10 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
 
                     b.HasIndex("CountyCode", "Status");
 
+                    b.HasIndex("CreatedAt", "CountyCode", "Category", "FirstActionMinutes");
+
+                    b.HasIndex("Status", "CountyCode", "Category", "CreatedAt");
+
                     b.ToTable("reports", (string)null);
                 });
 
@@ -353,6 +360,9 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Alerts")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Counties")
                         .IsRequired()
                         .HasMaxLength(400)
@@ -361,8 +371,14 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("DigestMinute")
+                        .HasColumnType("integer");
+
                     b.Property<bool>("Disabled")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("LastDigestAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -398,6 +414,36 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                     b.ToTable("officers", (string)null);
                 });
 
+            modelBuilder.Entity("Jukwaa.Bot.Core.Officers.OfficerAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("InDigest")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("OfficerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId");
+
+                    b.HasIndex("OfficerId", "ReportId")
+                        .IsUnique();
+
+                    b.ToTable("officer_alerts", (string)null);
+                });
+
             modelBuilder.Entity("Jukwaa.Bot.Core.Officers.ReportEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -410,6 +456,9 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("From")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Kind")
                         .HasColumnType("integer");
 
                     b.Property<string>("NoteSealed")
@@ -429,6 +478,41 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                     b.HasIndex("ReportId");
 
                     b.ToTable("report_events", (string)null);
+                });
+
+            modelBuilder.Entity("Jukwaa.Bot.Core.Officers.SignInToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OfficerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("OfficerId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("signin_tokens", (string)null);
                 });
 
             modelBuilder.Entity("Jukwaa.Bot.Core.Questionnaires.QuestionnaireAnswer", b =>
@@ -696,11 +780,35 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Jukwaa.Bot.Core.Officers.OfficerAlert", b =>
+                {
+                    b.HasOne("Jukwaa.Bot.Core.Officers.Officer", null)
+                        .WithMany()
+                        .HasForeignKey("OfficerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jukwaa.Bot.Core.Domain.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Jukwaa.Bot.Core.Officers.ReportEvent", b =>
                 {
                     b.HasOne("Jukwaa.Bot.Core.Domain.Report", null)
                         .WithMany()
                         .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jukwaa.Bot.Core.Officers.SignInToken", b =>
+                {
+                    b.HasOne("Jukwaa.Bot.Core.Officers.Officer", null)
+                        .WithMany()
+                        .HasForeignKey("OfficerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -294,6 +294,9 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                     b.Property<DateTime?>("FirstActionAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("FirstActionMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -335,6 +338,10 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
 
                     b.HasIndex("CountyCode", "Status");
 
+                    b.HasIndex("CreatedAt", "CountyCode", "Category", "FirstActionMinutes");
+
+                    b.HasIndex("Status", "CountyCode", "Category", "CreatedAt");
+
                     b.ToTable("reports", (string)null);
                 });
 
@@ -344,6 +351,9 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Alerts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Counties")
                         .IsRequired()
                         .HasMaxLength(400)
@@ -352,8 +362,14 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("DigestMinute")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Disabled")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastDigestAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -389,6 +405,34 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                     b.ToTable("officers", (string)null);
                 });
 
+            modelBuilder.Entity("Jukwaa.Bot.Core.Officers.OfficerAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("InDigest")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OfficerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId");
+
+                    b.HasIndex("OfficerId", "ReportId")
+                        .IsUnique();
+
+                    b.ToTable("officer_alerts", (string)null);
+                });
+
             modelBuilder.Entity("Jukwaa.Bot.Core.Officers.ReportEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -399,6 +443,9 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("NoteSealed")
@@ -418,6 +465,41 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                     b.HasIndex("ReportId");
 
                     b.ToTable("report_events", (string)null);
+                });
+
+            modelBuilder.Entity("Jukwaa.Bot.Core.Officers.SignInToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OfficerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("OfficerId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("signin_tokens", (string)null);
                 });
 
             modelBuilder.Entity("Jukwaa.Bot.Core.Questionnaires.QuestionnaireAnswer", b =>
@@ -677,11 +759,35 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Jukwaa.Bot.Core.Officers.OfficerAlert", b =>
+                {
+                    b.HasOne("Jukwaa.Bot.Core.Officers.Officer", null)
+                        .WithMany()
+                        .HasForeignKey("OfficerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jukwaa.Bot.Core.Domain.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Jukwaa.Bot.Core.Officers.ReportEvent", b =>
                 {
                     b.HasOne("Jukwaa.Bot.Core.Domain.Report", null)
                         .WithMany()
                         .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jukwaa.Bot.Core.Officers.SignInToken", b =>
+                {
+                    b.HasOne("Jukwaa.Bot.Core.Officers.Officer", null)
+                        .WithMany()
+                        .HasForeignKey("OfficerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,39 @@
+using Jukwaa.Bot.Core.Domain;
+
+namespace Jukwaa.Bot.Core.Officers;
+
+public sealed record CountyCategoryCount(string CountyCode, string Category, int Count);
+
+public sealed record OpenCount(string CountyCode, string Category, int Count, DateTime Oldest);
+
+/// <summary>One line of the reports queue: enough to choose a report, nothing about the reporter.</summary>
+public sealed record QueueRow(string Reference, string CountyCode, string Category, ReportStatus Status, DateTime CreatedAt);
+
+/// <summary>The queue's filters; a null status means every open status. Dates are days, inclusive, in UTC.</summary>
+public sealed record QueueFilter(string? CountyCode = null, ReportStatus? Status = null, string? Category = null, DateOnly? From = null, DateOnly? To = null);
+
+public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, int Page, bool HasNext);
+
+/// <summary>
+/// The officers' figures, counted in the database within a <see cref="ReportScope"/>: nothing here loads a
+/// county's reports into memory, so the console stays fast with a million reports.
+/// </summary>
+public interface IReportQueries
+{
+    /// <summary>Reports received in [from, until), by county and category.</summary>
+    Task<IReadOnlyList<CountyCategoryCount>> ReceivedAsync(ReportScope scope, DateTime from, DateTime until, CancellationToken cancellationToken);
+
+    /// <summary>Open reports by county and category, with the oldest of each.</summary>
+    Task<IReadOnlyList<OpenCount>> OpenAsync(ReportScope scope, CancellationToken cancellationToken);
+
+    Task<QueueRow?> OldestOpenAsync(ReportScope scope, CancellationToken cancellationToken);
+
+    /// <summary>Of the reports received since <paramref name="since"/> and acted on: how many took each whole number of hours to their first action.</summary>
+    Task<IReadOnlyList<(int Hours, int Count)>> HoursToFirstActionAsync(ReportScope scope, DateTime since, CancellationToken cancellationToken);
+
+    /// <summary>One page of the queue, oldest first; <paramref name="page"/> counts from 1.</summary>
+    Task<QueuePage> QueueAsync(ReportScope scope, QueueFilter filter, int page, int pageSize, CancellationToken cancellationToken);
+
+    /// <summary>When each report of the scope received since <paramref name="since"/> arrived, and its category (for weekly charts of one county).</summary>
+    Task<IReadOnlyList<(DateTime CreatedAt, string Category)>> ArrivalsAsync(ReportScope scope, DateTime since, CancellationToken cancellationToken);
+}

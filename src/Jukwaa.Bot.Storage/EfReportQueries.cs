@@ -1,0 +1,99 @@
+using Jukwaa.Bot.Core.Domain;
+using Jukwaa.Bot.Core.Officers;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jukwaa.Bot.Storage;
+
+/// <summary>
+/// The console's figures as grouped counts in the database. The two report indexes
+/// (status, county, category, created) and (created, county, category, first-action minutes) cover every
+/// query here, so none reads a report row; <c>bench/console-pages.sh</c> measures them over a million reports.
+/// </summary>
+public sealed class EfReportQueries(JukwaaDbContext db) : IReportQueries
+{
+    private static readonly ReportStatus[] s_open =
+        [ReportStatus.Received, ReportStatus.UnderReview, ReportStatus.Verified, ReportStatus.ActionTaken, ReportStatus.Escalated];
+
+    public async Task<IReadOnlyList<CountyCategoryCount>> ReceivedAsync(ReportScope scope, DateTime from, DateTime until, CancellationToken cancellationToken) =>
+        await InScope(scope).Where(r => r.CreatedAt >= from && r.CreatedAt < until)
+            .GroupBy(r => new { r.CountyCode, r.Category })
+            .Select(g => new CountyCategoryCount(g.Key.CountyCode, g.Key.Category, g.Count()))
+            .ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<OpenCount>> OpenAsync(ReportScope scope, CancellationToken cancellationToken) =>
+        await InScope(scope).Where(r => s_open.Contains(r.Status))
+            .GroupBy(r => new { r.CountyCode, r.Category })
+            .Select(g => new OpenCount(g.Key.CountyCode, g.Key.Category, g.Count(), g.Min(r => r.CreatedAt)))
+            .ToListAsync(cancellationToken);
+
+    public Task<QueueRow?> OldestOpenAsync(ReportScope scope, CancellationToken cancellationToken) =>
+        InScope(scope).Where(r => s_open.Contains(r.Status)).OrderBy(r => r.CreatedAt).ThenBy(r => r.Reference)
+            .Select(r => new QueueRow(r.Reference, r.CountyCode, r.Category, r.Status, r.CreatedAt))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<(int Hours, int Count)>> HoursToFirstActionAsync(ReportScope scope, DateTime since, CancellationToken cancellationToken)
+    {
+        var rows = await InScope(scope).Where(r => r.CreatedAt >= since && r.FirstActionMinutes != null)
+            .GroupBy(r => r.FirstActionMinutes!.Value / 60)
+            .Select(g => new { Hours = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => (r.Hours, r.Count))];
+    }
+
+    public async Task<QueuePage> QueueAsync(ReportScope scope, QueueFilter filter, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        var query = InScope(scope);
+        if (filter.CountyCode is { } county) query = query.Where(r => r.CountyCode == county);
+        if (filter.Category is { } category) query = query.Where(r => r.Category == category);
+        if (filter.Status is { } status) query = query.Where(r => r.Status == status);
+        else query = query.Where(r => s_open.Contains(r.Status));
+        if (filter.From is { } from)
+        {
+            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            query = query.Where(r => r.CreatedAt >= start);
+        }
+        if (filter.To is { } to)
+        {
+            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            query = query.Where(r => r.CreatedAt < end);
+        }
+        page = Math.Max(1, page);
+        // One row more than the page says whether there is a next page, without counting them all.
+        var rows = await query.OrderBy(r => r.CreatedAt).ThenBy(r => r.Reference)
+            .Skip((page - 1) * pageSize).Take(pageSize + 1)
+            .Select(r => new QueueRow(r.Reference, r.CountyCode, r.Category, r.Status, r.CreatedAt))
+            .ToListAsync(cancellationToken);
+        return new QueuePage([.. rows.Take(pageSize)], page, rows.Count > pageSize);
+    }
+
+    public async Task<IReadOnlyList<(DateTime CreatedAt, string Category)>> ArrivalsAsync(ReportScope scope, DateTime since, CancellationToken cancellationToken)
+    {
+        var rows = await InScope(scope).Where(r => r.CreatedAt >= since).Select(r => new { r.CreatedAt, r.Category }).ToListAsync(cancellationToken);
+        return [.. rows.Select(r => (r.CreatedAt, r.Category))];
+    }
+
+    private IQueryable<Report> InScope(ReportScope scope)
+    {
+        var reports = db.Reports.AsNoTracking();
+        if (scope.Counties is { } counties) reports = reports.Where(r => counties.Contains(r.CountyCode));
+        if (scope.HiddenCategories is { Count: > 0 } hidden) reports = reports.Where(r => !hidden.Contains(r.Category));
+        return reports;
+    }
+}
+
+/// <summary>Sign-in tokens: stored as hashes, used by one conditional update.</summary>
+public sealed class EfSignInTokenStore(JukwaaDbContext db, WriteGate gate) : ISignInTokenStore
+{
+    public void Add(SignInToken token) => db.SignInTokens.Add(token);
+
+    public Task<SignInToken?> FindAsync(string tokenHash, CancellationToken cancellationToken) =>
+        db.SignInTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == tokenHash, cancellationToken);
+
+    public async Task<Guid?> RedeemAsync(string tokenHash, DateTime now, CancellationToken cancellationToken)
+    {
+        var used = await gate.RunAsync(() => db.SignInTokens.Where(t => t.TokenHash == tokenHash && t.UsedAt == null && t.ExpiresAt > now)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.UsedAt, now), cancellationToken), cancellationToken);
+        if (used != 1) return null;
+        return await db.SignInTokens.AsNoTracking().Where(t => t.TokenHash == tokenHash).Select(t => (Guid?)t.OfficerId).FirstOrDefaultAsync(cancellationToken);
+    }
+}
