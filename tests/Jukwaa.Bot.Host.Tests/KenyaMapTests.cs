@@ -183,6 +183,130 @@ public partial class KenyaMapTests
         Assert.Contains("048", (await Assert.ThrowsAsync<ArgumentException>(() => unknown)).Message, StringComparison.Ordinal);
     }
 
+    // ----- Weekly reports chart -----
+
+    private static readonly DateOnly FirstWeek = new(2026, 1, 5);
+
+    private static List<DateOnly> Weeks(int count) => [.. Enumerable.Range(0, count).Select(i => FirstWeek.AddDays(7 * i))];
+
+    private static Task<string> ChartAsync(List<DateOnly> weeks, List<WeeklySeries> series) =>
+        RenderAsync<WeeklyReportsChart>(new()
+        {
+            [nameof(WeeklyReportsChart.Weeks)] = weeks,
+            [nameof(WeeklyReportsChart.Series)] = series,
+            [nameof(WeeklyReportsChart.Title)] = "Reports per week",
+            [nameof(WeeklyReportsChart.WeekLabel)] = "Week of",
+            [nameof(WeeklyReportsChart.TotalLabel)] = "Total",
+        });
+
+    /// <summary>26 weeks, three series: thousands, zeros and small counts mixed.</summary>
+    private static List<WeeklySeries> Sample() =>
+    [
+        new("Theft", [.. Enumerable.Range(0, 26).Select(i => i * 173 % 3100)]),
+        new("Assault", [.. Enumerable.Range(0, 26).Select(i => i % 3 == 0 ? 0 : i * 11)]),
+        new("Other", [.. Enumerable.Range(0, 26).Select(i => i % 5)]),
+    ];
+
+    private static int Figure(string cell) => int.Parse(cell, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task TheTableGivesEveryWeeksFiguresAndTotals()
+    {
+        var weeks = Weeks(26);
+        var series = Sample();
+        var root = Parse(await ChartAsync(weeks, series));
+        var table = root.Descendants("table").Single();
+        Assert.Equal("table-scroll", Attr(table.Parent!, "class"));
+        Assert.Equal(["Week of", "Theft", "Assault", "Other", "Total"], table.Element("thead")!.Descendants("th").Select(th => th.Value));
+
+        var rows = table.Element("tbody")!.Elements("tr").ToList();
+        Assert.Equal(26, rows.Count);
+        for (var w = 0; w < 26; w++)
+        {
+            Assert.Equal(weeks[w].ToString("dd/MM/yyyy", CultureInfo.InvariantCulture), rows[w].Element("th")!.Value);
+            var cells = rows[w].Elements("td").Select(td => Figure(td.Value)).ToList();
+            Assert.Equal(series.Select(s => s.Counts[w]), cells.Take(3));
+            Assert.Equal(series.Sum(s => s.Counts[w]), cells[3]);
+        }
+        Assert.Contains(rows, r => r.Elements("td").Any(td => td.Value.Contains(',', StringComparison.Ordinal)));   // thousands are grouped
+    }
+
+    [Fact]
+    public async Task EachNonZeroCountIsOneStackedBlockScaledToTheAxis()
+    {
+        var weeks = Weeks(26);
+        var series = Sample();
+        var root = Parse(await ChartAsync(weeks, series));
+        var svg = root.Descendants("svg").Single();
+        Assert.Equal("img", Attr(svg, "role"));
+        Assert.Equal("Reports per week", svg.Elements("title").Single(t => Attr(t, "id") == Attr(svg, "aria-labelledby")).Value);
+
+        var rects = svg.Descendants("rect").ToList();
+        Assert.Equal(series.Sum(s => s.Counts.Count(c => c > 0)), rects.Count);
+        for (var s = 0; s < series.Count; s++)
+            Assert.Equal(series[s].Counts.Count(c => c > 0), rects.Count(r => Attr(r, "class") == $"series-{s}"));
+
+        var box = Attr(svg, "viewBox")!.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        double Num(XElement e, string name) => double.Parse(Attr(e, name)!, CultureInfo.InvariantCulture);
+        Assert.All(rects, r =>
+        {
+            Assert.InRange(Num(r, "x"), 0, box[2] - Num(r, "width"));
+            Assert.InRange(Num(r, "y"), 0, box[3] - Num(r, "height"));
+        });
+
+        // Each column's height is in proportion to the week's total, and the columns go left to right in week order.
+        var columns = rects.GroupBy(r => Num(r, "x")).OrderBy(g => g.Key).ToList();
+        var nonEmpty = Enumerable.Range(0, 26).Where(w => series.Sum(s => s.Counts[w]) > 0).ToList();
+        Assert.Equal(nonEmpty.Count, columns.Count);
+        var totals = nonEmpty.Select(w => series.Sum(s => s.Counts[w])).ToList();
+        var heights = columns.Select(column => column.Sum(r => Num(r, "height"))).ToList();
+        var largest = totals.Max();
+        var perReport = heights[totals.IndexOf(largest)] / largest;
+        Assert.InRange(heights.Max(), box[3] * 0.5, box[3]);   // the tallest column uses most of the chart
+        for (var i = 0; i < columns.Count; i++)
+            Assert.Equal(totals[i] * perReport, heights[i], 0.3);
+
+        // Blocks in a column touch: each sits on the one below.
+        foreach (var column in columns)
+        {
+            var stack = column.OrderByDescending(r => Num(r, "y")).ToList();
+            for (var i = 1; i < stack.Count; i++)
+                Assert.Equal(Num(stack[i - 1], "y"), Num(stack[i], "y") + Num(stack[i], "height"), 0.11);
+        }
+
+        // Dates under every fourth week; round ticks on the y axis covering the largest total.
+        Assert.Equal([.. Enumerable.Range(0, 26).Where(w => w % 4 == 0).Select(w => weeks[w].ToString("dd/MM", CultureInfo.InvariantCulture))],
+            svg.Descendants("text").Where(t => Attr(t, "class") == "week").Select(t => t.Value));
+        var ticks = svg.Descendants("text").Where(t => Attr(t, "class") == "tick").Select(t => Figure(t.Value)).ToList();
+        Assert.Equal(0, ticks[0]);
+        Assert.InRange(ticks.Count, 3, 7);
+        Assert.True(ticks[^1] >= largest, $"top tick {ticks[^1]} below {largest}");
+        Assert.All(ticks.Skip(1), t => Assert.Equal(0, t % (ticks[1] - ticks[0])));
+        Assert.Equal(["Theft", "Assault", "Other"], root.Descendants("ul").Single().Elements("li").Select(li => li.Value));
+    }
+
+    [Fact]
+    public async Task AllZeroWeeksDrawAnEmptyChartWithAZeroAxis()
+    {
+        var weeks = Weeks(26);
+        var html = await ChartAsync(weeks, [new("Theft", new int[26]), new("Assault", new int[26])]);
+        Assert.DoesNotContain("NaN", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Infinity", html, StringComparison.Ordinal);
+        var root = Parse(html);
+        Assert.Empty(root.Descendants("rect"));
+        Assert.Equal(["0"], root.Descendants("text").Where(t => Attr(t, "class") == "tick").Select(t => t.Value));
+        var rows = root.Descendants("tbody").Single().Elements("tr").ToList();
+        Assert.Equal(26, rows.Count);
+        Assert.All(rows, r => Assert.Equal(["0", "0", "0"], r.Elements("td").Select(td => td.Value)));
+    }
+
+    [Fact]
+    public async Task SeriesThatDoNotMatchTheWeeksAreRefused()
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => ChartAsync(Weeks(26), [new("Theft", new int[25])]));
+        Assert.Contains("25 counts for 26 weeks", ex.Message, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"^(M\d+(\.\d)? \d+(\.\d)?(L\d+(\.\d)? \d+(\.\d)?)?( \d+(\.\d)? \d+(\.\d)?)*Z)+$")]
     private static partial Regex PathData();
 }
