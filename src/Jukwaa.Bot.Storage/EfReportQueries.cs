@@ -46,7 +46,7 @@ public sealed class EfReportQueries(JukwaaDbContext db) : IReportQueries
         if (filter.CountyCode is { } county) query = query.Where(r => r.CountyCode == county);
         if (filter.Category is { } category) query = query.Where(r => r.Category == category);
         if (filter.Status is { } status) query = query.Where(r => r.Status == status);
-        else query = query.Where(r => s_open.Contains(r.Status));
+        else if (!filter.AllStatuses) query = query.Where(r => s_open.Contains(r.Status));
         if (filter.From is { } from)
         {
             var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);

@@ -9,8 +9,9 @@ public sealed record OpenCount(string CountyCode, string Category, int Count, Da
 /// <summary>One line of the reports queue: enough to choose a report, nothing about the reporter.</summary>
 public sealed record QueueRow(string Reference, string CountyCode, string Category, ReportStatus Status, DateTime CreatedAt);
 
-/// <summary>The queue's filters; a null status means every open status. Dates are days, inclusive, in UTC.</summary>
-public sealed record QueueFilter(string? CountyCode = null, ReportStatus? Status = null, string? Category = null, DateOnly? From = null, DateOnly? To = null);
+/// <summary>The queue's filters; a null status means every open status (every status at all with <paramref name="AllStatuses"/>). Dates are days, inclusive, in UTC.</summary>
+public sealed record QueueFilter(
+    string? CountyCode = null, ReportStatus? Status = null, string? Category = null, DateOnly? From = null, DateOnly? To = null, bool AllStatuses = false);
 
 public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, int Page, bool HasNext);
 

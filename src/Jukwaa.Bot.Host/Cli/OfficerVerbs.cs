@@ -6,6 +6,7 @@ using Jukwaa.Bot.Core.Officers;
 using Jukwaa.Bot.Core.Privacy;
 using Jukwaa.Bot.Core.Reports;
 using Jukwaa.Bot.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Jukwaa.Bot.Host.Cli;
 
@@ -120,8 +121,42 @@ public static class OfficerVerbs
             return 0;
         });
 
-        return new Command("officers", "Officers who use the Telegram console.") { add, list, disable };
+        var linkId = new Argument<string>("id") { Description = "The officer's id, from `officers list`." };
+        var signinLink = new Command("signin-link", "Print a single-use link (valid 10 minutes) that signs the officer in to the web console.") { linkId };
+        signinLink.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = buildApp();
+            await using var scope = app.Services.CreateAsyncScope();
+            var store = scope.ServiceProvider.GetRequiredService<IOfficerStore>();
+            if (!Guid.TryParse(parse.GetValue(linkId), out var officerId) || await store.FindOfficerAsync(officerId, cancellationToken) is not { } officer)
+            {
+                Console.Error.WriteLine($"No officer '{parse.GetValue(linkId)}'.");
+                return 1;
+            }
+            if (officer.Disabled)
+            {
+                Console.Error.WriteLine($"Officer {officer.Id} ({officer.Name}) is disabled: a disabled officer cannot sign in.");
+                return 1;
+            }
+            // In Development the link points at the address this host serves on; elsewhere it must be configured.
+            var served = app.Configuration["urls"]?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? DevelopmentAddress;
+            if (app.Services.GetRequiredService<IOptions<ConsoleOptions>>().Value.BaseUrl(app.Environment.IsDevelopment(), served) is not { } baseUrl)
+            {
+                Console.Error.WriteLine("Console:PublicBaseUrl is not set: sign-in links are built from the console's public address (e.g. https://jukwaa.example.go.ke).");
+                return 1;
+            }
+            var token = scope.ServiceProvider.GetRequiredService<SignInLinks>().Issue(officer, DateTime.UtcNow);
+            await scope.ServiceProvider.GetRequiredService<EfJukwaaStore>().SaveAsync(cancellationToken);
+            Console.WriteLine(SignInLinks.Link(baseUrl, token));
+            Console.Error.WriteLine($"For {officer.Name} only; it signs in once, within {SignInLinks.Lifetime.TotalMinutes:0} minutes.");
+            return 0;
+        });
+
+        return new Command("officers", "Officers who use the Telegram console and the web console.") { add, list, disable, signinLink };
     }
+
+    /// <summary>Where <c>dotnet run</c> serves in Development (launchSettings.json).</summary>
+    private const string DevelopmentAddress = "http://localhost:5047";
 
     private static string Taken(string telegramId, Officer holder) =>
         $"Telegram id {telegramId} is already registered to officer {holder.Id} ({holder.Name}): one Telegram account is one officer. "

@@ -8,6 +8,7 @@ using Jukwaa.Bot.Core.People;
 using Jukwaa.Bot.Core.Questionnaires;
 using Jukwaa.Bot.Core.Scorecards;
 using Jukwaa.Bot.Host.Web;
+using Jukwaa.Bot.Host.Web.Console;
 using Jukwaa.Bot.Host.Workers;
 using Jukwaa.Bot.Core.Conversations;
 using Jukwaa.Bot.Core.Dialogs;
@@ -70,7 +71,8 @@ public static partial class JukwaaHostingExtensions
         services.AddHealthChecks().AddCheck<DatabaseReadiness>("database", tags: ["ready"]);
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddProblemDetails();
-        services.AddRazorComponents();     // the pages are Razor components rendered on the server (RazorComponentResult)
+        services.AddRazorComponents();
+        services.AddConsoleSession(builder.Environment.IsDevelopment());     // the pages are Razor components rendered on the server (RazorComponentResult)
         return builder;
     }
 
@@ -111,6 +113,7 @@ public static partial class JukwaaHostingExtensions
         app.MapTwilioSms();
         app.MapTelegramWebhook();
         app.MapScorecardPages();
+        app.MapConsole();
         // Probes read; a POST to them is a mistake worth a 405, not a 200.
         string[] probes = [HttpMethods.Get, HttpMethods.Head];
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(new HttpMethodMetadata(probes));
