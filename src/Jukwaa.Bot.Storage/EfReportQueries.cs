@@ -15,7 +15,7 @@ public sealed class EfReportQueries(JukwaaDbContext db) : IReportQueries
         [ReportStatus.Received, ReportStatus.UnderReview, ReportStatus.Verified, ReportStatus.ActionTaken, ReportStatus.Escalated];
 
     public async Task<IReadOnlyList<CountyCategoryCount>> ReceivedAsync(ReportScope scope, DateTime from, DateTime until, CancellationToken cancellationToken) =>
-        await InScope(scope).Where(r => r.CreatedAt >= from && r.CreatedAt < until)
+        await InScope(scope).Where(r => r.CreatedAt >= from && r.CreatedAt <= until)
             .GroupBy(r => new { r.CountyCode, r.Category })
             .Select(g => new CountyCategoryCount(g.Key.CountyCode, g.Key.Category, g.Count()))
             .ToListAsync(cancellationToken);

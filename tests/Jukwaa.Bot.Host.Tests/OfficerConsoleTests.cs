@@ -14,7 +14,7 @@ public class OfficerConsoleTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<TelegramChat> OfficerAsync(JukwaaApp app, string name, OfficerRole role, string counties = "", bool sensitive = false)
+    internal static async Task<TelegramChat> OfficerAsync(JukwaaApp app, string name, OfficerRole role, string counties = "", bool sensitive = false)
     {
         var chat = app.Telegram();
         var protector = app.Service<PersonalDataProtector>();
@@ -31,7 +31,7 @@ public class OfficerConsoleTests
     }
 
     /// <summary>A citizen reports by SMS, as in real life; returns the reference as printed and the citizen's phone.</summary>
-    private static async Task<(string Reference, SmsPhone Reporter)> CitizenReportsAsync(
+    internal static async Task<(string Reference, SmsPhone Reporter)> CitizenReportsAsync(
         JukwaaApp app, string county, string category = "2", bool hidden = false, string language = "1")
     {
         var phone = app.Sms();

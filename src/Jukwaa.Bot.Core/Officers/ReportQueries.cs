@@ -21,7 +21,7 @@ public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, int Page, bool HasN
 /// </summary>
 public interface IReportQueries
 {
-    /// <summary>Reports received in [from, until), by county and category.</summary>
+    /// <summary>Reports received from <paramref name="from"/> up to and including <paramref name="until"/>, by county and category.</summary>
     Task<IReadOnlyList<CountyCategoryCount>> ReceivedAsync(ReportScope scope, DateTime from, DateTime until, CancellationToken cancellationToken);
 
     /// <summary>Open reports by county and category, with the oldest of each.</summary>
