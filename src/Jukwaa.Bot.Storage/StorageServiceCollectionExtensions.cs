@@ -55,6 +55,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<IOutboxStore, EfOutboxStore>();
         services.AddScoped<IReportQueries, EfReportQueries>();
         services.AddScoped<ISignInTokenStore, EfSignInTokenStore>();
+        services.AddScoped<IAlertStore, EfAlertStore>();
         return services;
     }
 

@@ -14,6 +14,21 @@ public class DialogDefinitionTests
         Assert.NotNull(catalog);
         Assert.Equal(47, catalog.Counties.Count);
         Assert.Equal(12, catalog.Categories.Count);
+        Assert.Equal(["terrorism", "firearms", "sgbv"], catalog.Categories.Where(c => c.Urgent).Select(c => c.Id));
+        Assert.Equal(["terrorism", "sgbv"], catalog.Categories.Where(c => c.Sensitive).Select(c => c.Id));
+    }
+
+    [Theory]
+    [InlineData("urgent", "yes")]
+    [InlineData("sensitive", "1")]
+    public void ACategoryFlagThatIsNotTrueOrFalseIsRefusedWithFileAndLine(string flag, string value)
+    {
+        using var copy = new DialogsCopy();
+        copy.Edit("categories.yaml", s => s.Replace("    label: {en: Other, sw: Nyingine}\n", $"    label: {{en: Other, sw: Nyingine}}\n    {flag}: {value}\n", StringComparison.Ordinal));
+        var line = copy.Read("categories.yaml").Split('\n').ToList().IndexOf($"    {flag}: {value}") + 1;
+        var error = Assert.Single(Errors(copy));
+        Assert.EndsWith("categories.yaml", error.File, StringComparison.Ordinal);
+        Assert.Equal((line, $"category 'other': '{flag}' must be true or false, not '{value}'"), (error.Line, error.Reason));
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class ConversationService(
     IConversationStore store, IReportStore reports, Questionnaires.IQuestionnaireStore questionnaires, Scorecards.IPublicationStore scorecards,
     PersonDirectory people,
     DialogEngine engine, PersonalDataProtector protector,
-    TimeProvider clock, ConversationOptions options, SenderThrottle throttle, OutboxSignal outbox)
+    TimeProvider clock, ConversationOptions options, SenderThrottle throttle, OutboxSignal outbox, Officers.AlertSignal alerts)
 {
     public const string MainMenuKey = "00";
     private const string ResumeState = "_resume";
@@ -191,6 +191,7 @@ public sealed class ConversationService(
         if (queued) Queue(conversation, person, message, screen, now, reply);
         await store.SaveAsync(cancellationToken);
         if (queued || message.CallbackQueryId is not null) outbox.Notify();
+        if (context.ReportSubmitted) alerts.Notify();     // urgent reports reach officers now, not at the next poll
         return silent ? null : new Screen(screen, reply.Ends);
     }
 

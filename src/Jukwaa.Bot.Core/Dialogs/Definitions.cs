@@ -81,7 +81,10 @@ public sealed record Keyword(string Id, IReadOnlyDictionary<string, IReadOnlyLis
 /// </summary>
 public sealed record KeywordMatch(Keyword Keyword, string Language, string Rest, bool Command);
 
-public sealed record Category(string Id, LocalizedText Label, bool Sensitive);
+/// <summary>A report category (<c>categories.yaml</c>).</summary>
+/// <param name="Sensitive">Only officers allowed to see sensitive reports may read it.</param>
+/// <param name="Urgent">Officers in its scope are told of a new report at once, not in their daily digest.</param>
+public sealed record Category(string Id, LocalizedText Label, bool Sensitive, bool Urgent);
 
 /// <summary>A scorecard indicator (<c>indicators.yaml</c>): official target and achievement per county and quarter.</summary>
 public sealed record Indicator(string Id, LocalizedText Name, LocalizedText Unit, bool HigherIsBetter);

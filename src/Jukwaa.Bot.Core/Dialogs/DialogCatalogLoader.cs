@@ -166,7 +166,7 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
             var label = Text(Get(node, "label"), "label");
             if (id is null || label is null) continue;
             if (result.Any(c => c.Id == id)) Error(node, $"category '{id}' is listed twice");
-            result.Add(new Category(id, label, Scalar(Get(node, "sensitive")) is "true"));
+            result.Add(new Category(id, label, Flag(node, "sensitive", $"category '{id}'"), Flag(node, "urgent", $"category '{id}'")));
         }
         if (result.Count == 0) Error(list, "no categories");
         return result;
@@ -618,6 +618,20 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
         var value = Scalar(Get(node, key));
         if (string.IsNullOrWhiteSpace(value)) Error(node, $"'{key}' is required");
         return string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+
+    /// <summary>An optional yes/no key: absent is false; anything but true or false is an error at its line.</summary>
+    private bool Flag(YamlMappingNode node, string key, string what)
+    {
+        if (Get(node, key) is not { } value) return false;
+        switch ((Scalar(value) ?? "").ToLowerInvariant())
+        {
+            case "true": return true;
+            case "false": return false;
+            default:
+                Error(value, $"{what}: '{key}' must be true or false, not '{Scalar(value) ?? "a list or map"}'");
+                return false;
+        }
     }
 
     private static YamlNode? Get(YamlMappingNode node, string key) =>

@@ -71,6 +71,9 @@ public sealed class DialogContext(
     /// <summary>The provider the message came through (<c>twilio</c>, <c>africastalking</c>, <c>telegram</c>), if any.</summary>
     public string? Provider { get; init; }
 
+    /// <summary>Set by the action that stored a report this turn: once the turn is saved, officers' alerts are woken.</summary>
+    public bool ReportSubmitted { get; set; }
+
     /// <summary>A line shown above the next screen (a key of <c>strings.yaml</c>), e.g. why an answer was refused.</summary>
     public string? Notice { get; set; }
     public Dictionary<string, string> NoticeArgs { get; } = [];

@@ -151,6 +151,7 @@ public sealed class SubmitReportAction(PersonalDataProtector protector) : IDialo
             CreatedAt = context.Now,
             StatusChangedAt = context.Now,
         });
+        context.ReportSubmitted = true;
         // The narrative now lives in the report (encrypted); the session keeps only the reference.
         data.Clear();
         data["ref"] = ReferenceNumber.Format(reference);

@@ -62,6 +62,10 @@ public static partial class JukwaaHostingExtensions
         // Long enough for a send in flight (35 s at most) to finish and be recorded when the host stops.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         services.AddHostedService<RetentionWorker>();
+        // Officers hear of new reports on Telegram: urgent ones at once (a stored report wakes the worker), the rest in a digest.
+        services.AddSingleton<AlertSignal>();
+        services.AddScoped<OfficerAlerts>();
+        services.AddHostedService<AlertWorker>();
         services.AddScoped<PersonalDataService>();
 
         services.AddJukwaaStorage(configuration, builder.Environment.ContentRootPath);

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Jukwaa.Bot.Host.Hosting;
 
 /// <summary>
-/// The host's own sections (<c>Console</c>, <c>Conversations</c>, <c>Outbox</c>, <c>Retention</c>): each bound to its
+/// The host's own sections (<c>Console</c>, <c>Conversations</c>, <c>Outbox</c>, <c>Retention</c>, <c>Alerts</c>): each bound to its
 /// options class and checked at start, so a value that would misbehave in production (a lease shorter
 /// than a send, a zero rate) stops the host with a sentence naming the key. The bound value is also
 /// registered as itself, for the classes that take it.
@@ -21,6 +21,7 @@ public static class Sections
         services.AddSection<OutboxOptions>("Outbox", Check);
         services.AddSection<OutboxWorkerOptions>("Outbox", o => Positive(("Outbox:PollInterval", o.PollInterval), ("Outbox:ErrorDelay", o.ErrorDelay)));
         services.AddSection<RetentionOptions>("Retention", o => Positive(("Retention:MessageBodies", o.MessageBodies), ("Retention:Interval", o.Interval)));
+        services.AddSection<AlertOptions>("Alerts", o => Positive(("Alerts:PollInterval", o.PollInterval)));
         return services;
     }
 
