@@ -109,12 +109,7 @@ public static class OfficerVerbs
         {
             await using var app = buildApp();
             await using var scope = app.Services.CreateAsyncScope();
-            var store = scope.ServiceProvider.GetRequiredService<IOfficerStore>();
-            if (!Guid.TryParse(parse.GetValue(id), out var officerId) || await store.FindOfficerAsync(officerId, cancellationToken) is not { } officer)
-            {
-                Console.Error.WriteLine($"No officer '{parse.GetValue(id)}'.");
-                return 1;
-            }
+            if (await FindAsync(scope, parse.GetValue(id), cancellationToken) is not { } officer) return 1;
             officer.Disabled = true;
             await scope.ServiceProvider.GetRequiredService<EfJukwaaStore>().SaveAsync(cancellationToken);
             Console.WriteLine($"Officer {officer.Id} ({officer.Name}) disabled.");
@@ -127,12 +122,7 @@ public static class OfficerVerbs
         {
             await using var app = buildApp();
             await using var scope = app.Services.CreateAsyncScope();
-            var store = scope.ServiceProvider.GetRequiredService<IOfficerStore>();
-            if (!Guid.TryParse(parse.GetValue(linkId), out var officerId) || await store.FindOfficerAsync(officerId, cancellationToken) is not { } officer)
-            {
-                Console.Error.WriteLine($"No officer '{parse.GetValue(linkId)}'.");
-                return 1;
-            }
+            if (await FindAsync(scope, parse.GetValue(linkId), cancellationToken) is not { } officer) return 1;
             if (officer.Disabled)
             {
                 Console.Error.WriteLine($"Officer {officer.Id} ({officer.Name}) is disabled: a disabled officer cannot sign in.");
@@ -157,6 +147,15 @@ public static class OfficerVerbs
 
     /// <summary>Where <c>dotnet run</c> serves in Development (launchSettings.json).</summary>
     private const string DevelopmentAddress = "http://localhost:5047";
+
+    /// <summary>The officer with this id (from <c>officers list</c>), or null after saying there is none.</summary>
+    private static async Task<Officer?> FindAsync(AsyncServiceScope scope, string? typed, CancellationToken cancellationToken)
+    {
+        var store = scope.ServiceProvider.GetRequiredService<IOfficerStore>();
+        if (Guid.TryParse(typed, out var officerId) && await store.FindOfficerAsync(officerId, cancellationToken) is { } officer) return officer;
+        Console.Error.WriteLine($"No officer '{typed}'.");
+        return null;
+    }
 
     private static string Taken(string telegramId, Officer holder) =>
         $"Telegram id {telegramId} is already registered to officer {holder.Id} ({holder.Name}): one Telegram account is one officer. "

@@ -65,8 +65,8 @@ public static class ScorecardPages
 
     private static string? Language(string? lang) => lang is null ? Languages.English : Languages.All.Contains(lang, StringComparer.Ordinal) ? lang : null;
 
-    // Plain text, never echoing the value: the refusal names the parameter and what it accepts.
-    private static IResult Refuse(string parameter, IEnumerable<string> allowed) =>
+    // Plain text, never echoing the value: the refusal names the parameter and what it accepts (the console's pages use it too).
+    internal static IResult Refuse(string parameter, IEnumerable<string> allowed) =>
         Results.Text($"{parameter} must be one of: {string.Join(", ", allowed)}", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
 }
 

@@ -64,7 +64,7 @@ public static class ConsoleEndpoints
 
     private static async Task<IResult> SignInAsync(HttpContext context, SignInLinks links, IOfficerStore officers, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (await FormAsync(context, cancellationToken) is not { } form) return Forbidden(context);
+        if (await FormAsync(context, cancellationToken) is not { } form) return Forbidden();
         if (Frame(context, null) is not { } frame) return BadLanguage();
         var token = form["token"].ToString();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -81,7 +81,7 @@ public static class ConsoleEndpoints
 
     private static async Task<IResult> SignOutAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        if (await FormAsync(context, cancellationToken) is null) return Forbidden(context);
+        if (await FormAsync(context, cancellationToken) is null) return Forbidden();
         await ConsoleSession.SignOutAsync(context);
         return SeeOther(Root);
     }
@@ -186,7 +186,7 @@ public static class ConsoleEndpoints
         HttpContext context, string reference, IOfficerStore officers, Triage triage, ReportSheet sheet, IConversationStore store, Core.Messaging.OutboxSignal outbox,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (await FormAsync(context, cancellationToken) is not { } form) return Forbidden(context);
+        if (await FormAsync(context, cancellationToken) is not { } form) return Forbidden();
         if (await ConsoleSession.OfficerAsync(context, officers, cancellationToken) is not { } officer) return SeeOther(Root);
         if (Frame(context, officer) is not { } frame) return BadLanguage();
         if (!Enum.TryParse<ReportAction>(form["action"].ToString(), out var action) || !Enum.IsDefined(action) || int.TryParse(form["action"].ToString(), out _))
@@ -293,7 +293,7 @@ public static class ConsoleEndpoints
         return form.Any(field => field.Value.Count > 1) ? null : form;
     }
 
-    private static IResult Forbidden(HttpContext context) =>
+    private static IResult Forbidden() =>
         Results.Text("This form has expired or did not come from the console (anti-forgery check failed). Go back, reload the page and try again.",
             "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
 
@@ -310,9 +310,7 @@ public static class ConsoleEndpoints
 
     private static IResult BadLanguage() => Refuse("lang", Languages.All);
 
-    // Plain text, never echoing the value: the refusal names the parameter and what it accepts.
-    private static IResult Refuse(string parameter, IEnumerable<string> allowed) =>
-        Results.Text($"{parameter} must be one of: {string.Join(", ", allowed)}", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+    private static IResult Refuse(string parameter, IEnumerable<string> allowed) => ScorecardPages.Refuse(parameter, allowed);
 
     private static bool Day(string? typed, out DateOnly? day)
     {
