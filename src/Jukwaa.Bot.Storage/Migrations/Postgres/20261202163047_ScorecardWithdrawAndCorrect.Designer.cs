@@ -329,6 +329,10 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                     b.Property<DateTime>("StatusChangedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Reference")

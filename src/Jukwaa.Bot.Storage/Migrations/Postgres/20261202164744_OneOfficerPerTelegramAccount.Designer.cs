@@ -564,6 +564,13 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("CorrectedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CorrectionReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
                     b.Property<string>("CountyCode")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -592,6 +599,9 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                         .HasMaxLength(6)
                         .HasColumnType("character varying(6)");
 
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
                     b.Property<string>("SummaryEn")
                         .IsRequired()
                         .HasColumnType("text");
@@ -599,6 +609,13 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                     b.Property<string>("SummarySw")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<DateTime?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WithdrawnReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.HasKey("Id");
 
@@ -626,12 +643,15 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                         .HasMaxLength(6)
                         .HasColumnType("character varying(6)");
 
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Quarter", "PersonId")
+                    b.HasIndex("Quarter", "PersonId", "Revision")
                         .IsUnique();
 
                     b.ToTable("scorecard_deliveries", (string)null);

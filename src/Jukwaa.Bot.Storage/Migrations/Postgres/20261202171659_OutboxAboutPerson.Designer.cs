@@ -569,6 +569,13 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("CorrectedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CorrectionReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
                     b.Property<string>("CountyCode")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -597,6 +604,9 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                         .HasMaxLength(6)
                         .HasColumnType("character varying(6)");
 
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
                     b.Property<string>("SummaryEn")
                         .IsRequired()
                         .HasColumnType("text");
@@ -604,6 +614,13 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                     b.Property<string>("SummarySw")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<DateTime?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WithdrawnReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.HasKey("Id");
 
@@ -631,12 +648,15 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                         .HasMaxLength(6)
                         .HasColumnType("character varying(6)");
 
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Quarter", "PersonId")
+                    b.HasIndex("Quarter", "PersonId", "Revision")
                         .IsUnique();
 
                     b.ToTable("scorecard_deliveries", (string)null);

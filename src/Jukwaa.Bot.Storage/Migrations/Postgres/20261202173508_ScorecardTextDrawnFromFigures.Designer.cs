@@ -149,6 +149,9 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<Guid?>("AboutPersonId")
+                        .HasColumnType("uuid");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
@@ -214,6 +217,8 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AboutPersonId");
 
                     b.HasIndex("PersonId");
 
@@ -329,6 +334,10 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                     b.Property<DateTime>("StatusChangedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Reference")
@@ -380,9 +389,14 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("TelegramSealed")
+                        .HasColumnType("text");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("TelegramHash");
+                    b.HasIndex("TelegramHash")
+                        .IsUnique()
+                        .HasFilter("\"Disabled\" = FALSE");
 
                     b.ToTable("officers", (string)null);
                 });

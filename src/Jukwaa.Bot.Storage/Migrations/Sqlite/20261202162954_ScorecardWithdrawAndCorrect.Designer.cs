@@ -320,6 +320,10 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                     b.Property<DateTime>("StatusChangedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Reference")

@@ -552,6 +552,13 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("CorrectedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CorrectionReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CountyCode")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -580,12 +587,22 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                         .HasMaxLength(6)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SummaryEn")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SummarySw")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("WithdrawnAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WithdrawnReason")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -612,12 +629,15 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                         .HasMaxLength(6)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("SentAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Quarter", "PersonId")
+                    b.HasIndex("Quarter", "PersonId", "Revision")
                         .IsUnique();
 
                     b.ToTable("scorecard_deliveries", (string)null);

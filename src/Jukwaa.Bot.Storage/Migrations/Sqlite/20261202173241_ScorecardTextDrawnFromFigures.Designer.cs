@@ -140,6 +140,9 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("AboutPersonId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
@@ -205,6 +208,8 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AboutPersonId");
 
                     b.HasIndex("PersonId");
 
@@ -320,6 +325,10 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                     b.Property<DateTime>("StatusChangedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Reference")
@@ -371,9 +380,14 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TelegramSealed")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("TelegramHash");
+                    b.HasIndex("TelegramHash")
+                        .IsUnique()
+                        .HasFilter("\"Disabled\" = FALSE");
 
                     b.ToTable("officers", (string)null);
                 });
