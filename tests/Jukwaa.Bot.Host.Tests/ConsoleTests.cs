@@ -263,7 +263,7 @@ public class ConsoleTests
         Assert.Contains("Reporter hidden (asked to stay anonymous)", page, StringComparison.Ordinal);
         Assert.DoesNotContain("0700", page, StringComparison.Ordinal);
         Assert.DoesNotContain("333", page, StringComparison.Ordinal);
-        Assert.Contains("28/11/2026 09:05 UTC narrative read by A. Wanjiku", page, StringComparison.Ordinal);
+        Assert.Contains("28/11/2026 12:05 EAT narrative read by A. Wanjiku", page, StringComparison.Ordinal);
         var reads = await app.QueryAsync(db => db.ReportEvents.Where(e => e.ReportId == report.Id && e.Kind == ReportEventKind.NarrativeRead).ToListAsync(Ct));
         Assert.Equal(allowed.Id, Assert.Single(reads).OfficerId);
         Assert.Equal(now.AddMinutes(5), reads[0].At);

@@ -56,11 +56,11 @@ public sealed class SmsPhone(JukwaaApp app, string phone)
     };
 
     public async Task<HttpResponseMessage> PostTwilioAsync(
-        Dictionary<string, string> fields, string? signature = null, string path = "/webhooks/sms/twilio", string signedBase = "http://localhost")
+        Dictionary<string, string> fields, string? signature = null, string path = "/webhooks/sms/twilio", string? signedBase = null)
     {
         using var client = app.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) };
-        request.Headers.Add("X-Twilio-Signature", signature ?? Sign(signedBase + path, fields, JukwaaApp.TwilioAuthToken));
+        request.Headers.Add("X-Twilio-Signature", signature ?? Sign((signedBase ?? client.BaseAddress!.GetLeftPart(UriPartial.Authority)) + path, fields, JukwaaApp.TwilioAuthToken));
         return await client.SendAsync(request);
     }
 
