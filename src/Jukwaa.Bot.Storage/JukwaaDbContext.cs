@@ -2,15 +2,17 @@ using Jukwaa.Bot.Core.Domain;
 using Jukwaa.Bot.Core.Officers;
 using Jukwaa.Bot.Core.Questionnaires;
 using Jukwaa.Bot.Core.Scorecards;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jukwaa.Bot.Storage;
 
 /// <summary>
 /// The database. Core's entities mapped as they are; each provider has its own subclass only so that
-/// SQLite and PostgreSQL keep separate migration histories.
+/// SQLite and PostgreSQL keep separate migration histories. It also keeps ASP.NET Core's data-protection keys
+/// (the console's cookies and anti-forgery tokens), so every host on the database reads what another one wrote.
 /// </summary>
-public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(options)
+public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Person> People => Set<Person>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
@@ -27,9 +29,13 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<PublishedScorecard> PublishedScorecards => Set<PublishedScorecard>();
     public DbSet<ScorecardSubscription> ScorecardSubscriptions => Set<ScorecardSubscription>();
     public DbSet<ScorecardDelivery> ScorecardDeliveries => Set<ScorecardDelivery>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // Each key's XML is sealed with Protection:EncryptionKey before it is stored (Host's SealedKeyXml).
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+
         modelBuilder.Entity<Person>(person =>
         {
             person.ToTable("people");

@@ -325,6 +325,37 @@ public class ConsoleTests
     }
 
     [Fact]
+    public async Task TwoHostsBehindOneTlsProxyAcceptEachOthersSignInAndFormsWithKeysSealedInTheDatabase()
+    {
+        var settings = new Dictionary<string, string?> { ["Console:PublicBaseUrl"] = "https://jukwaa.example.go.ke", ["Database:MigrateOnStart"] = "true" };
+        await using var first = new JukwaaApp(webhookSecret: "s3cret", environment: "Production", settings: settings);
+        var officer = await AddOfficerAsync(first, "J. Otieno", OfficerRole.County, Nakuru);
+        var (reference, _) = await OfficerConsoleTests.CitizenReportsAsync(first, "Nakuru");
+        await using var second = first.Twin();
+
+        // The browser signs in through the proxy, which sent it to the first host; its next requests go to the second.
+        var cookies = new CookieContainer();
+        var toFirst = ConsoleVisitor.BehindTlsProxy(first, cookies);
+        using var signedIn = await toFirst.SignInAsync(await LinkAsync(first, officer));
+        Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+        Assert.Contains("secure", signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("jukwaa_console=", StringComparison.Ordinal)), StringComparison.OrdinalIgnoreCase);
+        var toSecond = ConsoleVisitor.BehindTlsProxy(second, cookies);
+        Assert.Contains("J. Otieno", ConsoleVisitor.Text(await toSecond.PageAsync("/console")), StringComparison.Ordinal);
+        await toFirst.PageAsync($"/console/reports/{Digits(reference)}");
+        // A form from the first host's page, posted to the second.
+        using var moved = await toSecond.PostAsync($"/console/reports/{Digits(reference)}",
+            new Dictionary<string, string> { ["action"] = "Review", ["version"] = "0", ["note"] = "", ["__RequestVerificationToken"] = toFirst.FormToken! }, withToken: false);
+        Assert.Equal(HttpStatusCode.SeeOther, moved.StatusCode);
+        Assert.Equal(ReportStatus.UnderReview, await StatusAsync(first, reference));
+
+        // The key ring is in the database, one key, and what is stored there is sealed with Protection:EncryptionKey.
+        var stored = await first.QueryAsync(db => db.DataProtectionKeys.Select(k => k.Xml!).ToListAsync(Ct));
+        var key = Assert.Single(stored);
+        Assert.Contains("decryptorType=\"Jukwaa.Bot.Host.Web.Console.SealedKeyXmlDecryptor", key, StringComparison.Ordinal);
+        Assert.DoesNotContain("<masterKey", key, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task APublicAddressThatIsNotHttpsStopsAProductionHost()
     {
         await using var app = new JukwaaApp(webhookSecret: "s3cret", environment: "Production", settings: new Dictionary<string, string?> { ["Console:PublicBaseUrl"] = "http://jukwaa.example.go.ke" });

@@ -1,16 +1,38 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
 namespace Jukwaa.Bot.Host.Tests;
 
 /// <summary>A person using the web console with a browser's cookies: follows nothing by itself, so each answer can be checked.</summary>
-public sealed partial class ConsoleVisitor(JukwaaApp app, Uri? baseAddress = null)
+public sealed partial class ConsoleVisitor
 {
-    private readonly HttpClient _client = app.CreateClient(new WebApplicationFactoryClientOptions
+    private readonly HttpClient _client;
+
+    public ConsoleVisitor(JukwaaApp app, Uri? baseAddress = null) => _client = app.CreateClient(new WebApplicationFactoryClientOptions
     {
         AllowAutoRedirect = false, HandleCookies = true, BaseAddress = baseAddress ?? new Uri("http://localhost"),
     });
+
+    private ConsoleVisitor(HttpClient client) => _client = client;
+
+    /// <summary>
+    /// A browser on https://jukwaa.example.go.ke reaching <paramref name="app"/> through a proxy that ends TLS, as nginx
+    /// does: the browser keeps its (Secure) cookies in <paramref name="cookies"/>; the host gets http with X-Forwarded-Proto.
+    /// </summary>
+    public static ConsoleVisitor BehindTlsProxy(JukwaaApp app, CookieContainer cookies) =>
+        new(app.CreateDefaultClient(new Uri("https://jukwaa.example.go.ke"), new CookieContainerHandler(cookies), new TlsTerminatingProxy()));
+
+    private sealed class TlsTerminatingProxy : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.RequestUri = new UriBuilder(request.RequestUri!) { Scheme = "http", Port = 80 }.Uri;
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 
     /// <summary>The last page's anti-forgery token, as a browser would post it back.</summary>
     public string? FormToken { get; private set; }

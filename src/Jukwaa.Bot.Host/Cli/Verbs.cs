@@ -41,6 +41,7 @@ public static class Verbs
         {
             await using var app = BuildApp();
             var applied = await app.Services.MigrateJukwaaDatabaseAsync(cancellationToken);
+            Web.Console.ConsoleKeys.EnsureKey(app.Services);
             foreach (var migration in applied) Console.WriteLine("Applied migration " + migration + ".");
             Console.WriteLine($"Database is up to date ({StorageServiceCollectionExtensions.ProviderFrom(app.Configuration)}"
                 + (applied.Count == 0 ? "; nothing to apply)." : ")."));

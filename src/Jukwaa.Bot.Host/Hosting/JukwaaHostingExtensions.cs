@@ -76,6 +76,7 @@ public static partial class JukwaaHostingExtensions
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddProblemDetails();
         services.AddRazorComponents();
+        services.AddConsoleKeys();     // data-protection keys in the database, sealed: every host accepts every cookie
         services.AddConsoleSession(builder.Environment.IsDevelopment());     // the pages are Razor components rendered on the server (RazorComponentResult)
         return builder;
     }
@@ -110,6 +111,7 @@ public static partial class JukwaaHostingExtensions
     /// <summary>The webhook and health routes of DESIGN.md.</summary>
     public static WebApplication MapJukwaa(this WebApplication app)
     {
+        app.UseForwardedHeaders();     // first: the scheme and client a proxy on this machine saw (ConsoleKeys)
         app.UseExceptionHandler();
         app.UsePageHeaders();
         app.MapAfricasTalkingUssd();
@@ -156,6 +158,7 @@ public static partial class JukwaaHostingExtensions
         if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Database:MigrateOnStart"))
         {
             await app.Services.MigrateJukwaaDatabaseAsync();
+            ConsoleKeys.EnsureKey(app.Services);
         }
     }
 

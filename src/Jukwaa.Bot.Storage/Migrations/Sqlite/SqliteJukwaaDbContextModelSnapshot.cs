@@ -732,6 +732,23 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
                     b.ToTable("scorecard_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Jukwaa.Bot.Core.Domain.Conversation", b =>
                 {
                     b.HasOne("Jukwaa.Bot.Core.Domain.Person", null)
