@@ -5,9 +5,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Jukwaa.Bot.Storage;
 
 /// <summary>
-/// The console's figures as grouped counts in the database. The two report indexes
-/// (status, county, category, created) and (created, county, category, first-action minutes) cover every
-/// query here, so none reads a report row; <c>bench/console-pages.sh</c> measures them over a million reports.
+/// The console's figures as grouped counts in the database, from three report indexes that cover them:
+/// (status, county, category, created) for what is open, (created, county, category, first-action minutes)
+/// for all counties over a period, and (county, created, category, first-action minutes) for some counties
+/// over a period. Only the queue and the oldest open report read rows (a page of them, and one).
+/// <c>bench/console-pages.sh</c> measures the pages over a million reports.
 /// </summary>
 public sealed class EfReportQueries(JukwaaDbContext db) : IReportQueries
 {
@@ -26,8 +28,10 @@ public sealed class EfReportQueries(JukwaaDbContext db) : IReportQueries
             .Select(g => new OpenCount(g.Key.CountyCode, g.Key.Category, g.Count(), g.Min(r => r.CreatedAt)))
             .ToListAsync(cancellationToken);
 
-    public Task<QueueRow?> OldestOpenAsync(ReportScope scope, CancellationToken cancellationToken) =>
-        InScope(scope).Where(r => s_open.Contains(r.Status)).OrderBy(r => r.CreatedAt).ThenBy(r => r.Reference)
+    public Task<QueueRow?> OldestOpenAsync(OpenCount group, CancellationToken cancellationToken) =>
+        db.Reports.AsNoTracking()
+            .Where(r => s_open.Contains(r.Status) && r.CountyCode == group.CountyCode && r.Category == group.Category && r.CreatedAt == group.Oldest)
+            .OrderBy(r => r.Reference)
             .Select(r => new QueueRow(r.Reference, r.CountyCode, r.Category, r.Status, r.CreatedAt))
             .FirstOrDefaultAsync(cancellationToken);
 
@@ -66,10 +70,13 @@ public sealed class EfReportQueries(JukwaaDbContext db) : IReportQueries
         return new QueuePage([.. rows.Take(pageSize)], page, rows.Count > pageSize);
     }
 
-    public async Task<IReadOnlyList<(DateTime CreatedAt, string Category)>> ArrivalsAsync(ReportScope scope, DateTime since, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DailyCount>> ArrivalsAsync(ReportScope scope, DateTime since, CancellationToken cancellationToken)
     {
-        var rows = await InScope(scope).Where(r => r.CreatedAt >= since).Select(r => new { r.CreatedAt, r.Category }).ToListAsync(cancellationToken);
-        return [.. rows.Select(r => (r.CreatedAt, r.Category))];
+        var rows = await InScope(scope).Where(r => r.CreatedAt >= since)
+            .GroupBy(r => new { r.CreatedAt.Date, r.Category })
+            .Select(g => new { g.Key.Date, g.Key.Category, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new DailyCount(DateOnly.FromDateTime(r.Date), r.Category, r.Count))];
     }
 
     private IQueryable<Report> InScope(ReportScope scope)

@@ -106,6 +106,16 @@ public static class StorageServiceCollectionExtensions
         return pending;
     }
 
+    /// <summary>
+    /// SQLite only: <c>PRAGMA optimize</c>, which re-analyses the tables whose statistics are stale (a bounded sample,
+    /// so it is quick on a large file). Without statistics SQLite may plan the console's counts over a table row by
+    /// row; PostgreSQL's autovacuum keeps its own.
+    /// </summary>
+    public static async Task RefreshStatisticsAsync(this JukwaaDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA optimize;", cancellationToken);
+    }
+
     private static async Task CreateSqliteFileAsync(string connectionString, CancellationToken cancellationToken)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);

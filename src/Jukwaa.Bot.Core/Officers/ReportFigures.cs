@@ -36,7 +36,9 @@ public sealed class ReportFigures(IReportQueries queries)
         var last = await queries.ReceivedAsync(scope, weekAgo, now, cancellationToken);
         var before = Subtract(received, last);
         var open = await queries.OpenAsync(scope, cancellationToken);
-        var oldest = await queries.OldestOpenAsync(scope, cancellationToken);
+        // The oldest open report is in the group whose oldest is oldest: one indexed look-up, not a sort of every open report.
+        var oldest = open.Count == 0 ? null
+            : await queries.OldestOpenAsync(open.OrderBy(o => o.Oldest).ThenBy(o => o.CountyCode, StringComparer.Ordinal).ThenBy(o => o.Category, StringComparer.Ordinal).First(), cancellationToken);
         var hours = await queries.HoursToFirstActionAsync(scope, now.AddDays(-MedianWindowDays), cancellationToken);
         return new ScopeFigures(now, last, before, open, oldest, MedianDays(hours), hours.Sum(h => h.Count));
     }
@@ -49,12 +51,12 @@ public sealed class ReportFigures(IReportQueries queries)
         var first = thisMonday.AddDays(-7 * (weeks - 1));
         var arrivals = await queries.ArrivalsAsync(scope, first.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), cancellationToken);
         var byCategory = new Dictionary<string, int[]>(StringComparer.Ordinal);
-        foreach (var (createdAt, category) in arrivals)
+        foreach (var (day, category, count) in arrivals)
         {
-            var week = (DateOnly.FromDateTime(createdAt).DayNumber - first.DayNumber) / 7;
+            var week = (day.DayNumber - first.DayNumber) / 7;
             if (week < 0 || week >= weeks) continue;
             if (!byCategory.TryGetValue(category, out var counts)) byCategory[category] = counts = new int[weeks];
-            counts[week]++;
+            counts[week] += count;
         }
         return new WeeklyFigures([.. Enumerable.Range(0, weeks).Select(w => first.AddDays(7 * w))], byCategory);
     }

@@ -6,6 +6,8 @@ public sealed record CountyCategoryCount(string CountyCode, string Category, int
 
 public sealed record OpenCount(string CountyCode, string Category, int Count, DateTime Oldest);
 
+public sealed record DailyCount(DateOnly Day, string Category, int Count);
+
 /// <summary>One line of the reports queue: enough to choose a report, nothing about the reporter.</summary>
 public sealed record QueueRow(string Reference, string CountyCode, string Category, ReportStatus Status, DateTime CreatedAt);
 
@@ -27,7 +29,8 @@ public interface IReportQueries
     /// <summary>Open reports by county and category, with the oldest of each.</summary>
     Task<IReadOnlyList<OpenCount>> OpenAsync(ReportScope scope, CancellationToken cancellationToken);
 
-    Task<QueueRow?> OldestOpenAsync(ReportScope scope, CancellationToken cancellationToken);
+    /// <summary>The oldest open report of one county and category, found from its <see cref="OpenCount.Oldest"/> (ties: lowest reference).</summary>
+    Task<QueueRow?> OldestOpenAsync(OpenCount group, CancellationToken cancellationToken);
 
     /// <summary>Of the reports received since <paramref name="since"/> and acted on: how many took each whole number of hours to their first action.</summary>
     Task<IReadOnlyList<(int Hours, int Count)>> HoursToFirstActionAsync(ReportScope scope, DateTime since, CancellationToken cancellationToken);
@@ -35,6 +38,6 @@ public interface IReportQueries
     /// <summary>One page of the queue, oldest first; <paramref name="page"/> counts from 1.</summary>
     Task<QueuePage> QueueAsync(ReportScope scope, QueueFilter filter, int page, int pageSize, CancellationToken cancellationToken);
 
-    /// <summary>When each report of the scope received since <paramref name="since"/> arrived, and its category (for weekly charts of one county).</summary>
-    Task<IReadOnlyList<(DateTime CreatedAt, string Category)>> ArrivalsAsync(ReportScope scope, DateTime since, CancellationToken cancellationToken);
+    /// <summary>Reports of the scope received since <paramref name="since"/>, counted per day (UTC) and category (for weekly charts of one county).</summary>
+    Task<IReadOnlyList<DailyCount>> ArrivalsAsync(ReportScope scope, DateTime since, CancellationToken cancellationToken);
 }

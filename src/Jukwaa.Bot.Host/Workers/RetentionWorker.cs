@@ -1,3 +1,4 @@
+using Jukwaa.Bot.Storage;
 using Jukwaa.Bot.Core.People;
 
 namespace Jukwaa.Bot.Host.Workers;
@@ -5,6 +6,7 @@ namespace Jukwaa.Bot.Host.Workers;
 /// <summary>
 /// Blanks message bodies (and old conversations' typed text) older than <c>Retention:MessageBodies</c>
 /// (90 days by default), every <c>Retention:Interval</c>. Reports, counts and questionnaire choices stay.
+/// It also refreshes SQLite's query statistics, at start and then every interval.
 /// </summary>
 public sealed partial class RetentionWorker(IServiceScopeFactory scopes, TimeProvider clock, RetentionOptions options, ILogger<RetentionWorker> logger)
     : BackgroundService
@@ -19,6 +21,8 @@ public sealed partial class RetentionWorker(IServiceScopeFactory scopes, TimePro
                 var now = clock.GetUtcNow().UtcDateTime;
                 var purged = await scope.ServiceProvider.GetRequiredService<IPersonalDataStore>().PurgeBodiesAsync(now - options.MessageBodies, now, stoppingToken);
                 if (purged > 0) LogPurged(logger, purged);
+                // SQLite plans its queries from statistics that nothing else keeps fresh (the console's pages need them).
+                await scope.ServiceProvider.GetRequiredService<JukwaaDbContext>().RefreshStatisticsAsync(stoppingToken);
                 await Task.Delay(options.Interval, clock, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

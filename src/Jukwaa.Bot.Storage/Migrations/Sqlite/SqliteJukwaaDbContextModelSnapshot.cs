@@ -338,6 +338,8 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
 
                     b.HasIndex("CountyCode", "Status");
 
+                    b.HasIndex("CountyCode", "CreatedAt", "Category", "FirstActionMinutes");
+
                     b.HasIndex("CreatedAt", "CountyCode", "Category", "FirstActionMinutes");
 
                     b.HasIndex("Status", "CountyCode", "Category", "CreatedAt");
