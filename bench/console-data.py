@@ -23,8 +23,8 @@ page (which would) is not measured. No report_events rows, messages or conversat
 pages reads them. Reports are loaded with their secondary indexes dropped and created again afterwards from
 the schema's own definitions (and, on PostgreSQL, the foreign keys added back, validated in one pass), then
 ANALYZE (VACUUM ANALYZE on PostgreSQL, so index-only scans see an up-to-date visibility map). --no-analyze leaves
-SQLite without planner statistics, as the host leaves its own database (it never runs ANALYZE; PostgreSQL's
-autovacuum analyzes by itself).
+SQLite without planner statistics, so that the host's own PRAGMA optimize (at start, then every retention
+interval) is what the pages get; PostgreSQL's autovacuum analyzes by itself.
 Prints one FILL line with the counts, the seconds of each part and the database size.
 """
 import argparse
@@ -328,7 +328,7 @@ def main():
     parser.add_argument("--seed", type=int, default=20261206)
     parser.add_argument("--categories", default="dialogs/categories.yaml")
     parser.add_argument("--no-analyze", action="store_true",
-                        help="SQLite: leave the planner without statistics, as the host leaves a database (it never runs ANALYZE)")
+                        help="SQLite: leave the planner statistics to the host (its PRAGMA optimize at start)")
     args = parser.parse_args()
     args.people = args.people or max(1000, args.reports // 5)
     args.responses = args.responses if args.responses is not None else args.reports // 10

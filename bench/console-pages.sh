@@ -17,7 +17,7 @@ REPORTS=${REPORTS:-1000000}
 REQUESTS=${REQUESTS:-200}
 WARMUP=${WARMUP:-20}
 WARMUP_SECONDS=${WARMUP_SECONDS:-5}
-ANALYZE=${ANALYZE:-1}        # 0: SQLite without planner statistics, as the host leaves it (it never runs ANALYZE)
+ANALYZE=${ANALYZE:-0}        # 1: a full ANALYZE of the SQLite file after the fill; 0: only what the host does itself (PRAGMA optimize at start)
 PORT=${PORT:-5097}
 TLS_PORT=$((PORT + 1))
 command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq openssl; }
@@ -38,7 +38,7 @@ export Console__PublicBaseUrl=https://bench.invalid
 jukwaa() { (cd "$work/bin" && dotnet jukwaa.dll "$@"); }
 officer_id() { sed -n 's/^Officer \([0-9a-f-]*\) added:.*/\1/p'; }
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); reports: $REPORTS; requests: $REQUESTS a page after a warm-up of $WARMUP requests and ${WARMUP_SECONDS} s; SQLite statistics: $([ "$ANALYZE" = 0 ] && echo none || echo ANALYZE)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); reports: $REPORTS; requests: $REQUESTS a page after a warm-up of $WARMUP requests and ${WARMUP_SECONDS} s; SQLite statistics: $([ "$ANALYZE" = 0 ] && echo "the host's PRAGMA optimize" || echo "ANALYZE after the fill")"
 for database in $DATABASES; do
   started=$SECONDS
   if [ "$database" = postgres ]; then
@@ -64,6 +64,9 @@ for database in $DATABASES; do
     SIGNIN_LINK=$(jukwaa officers signin-link "$id" 2>/dev/null) python3 bench/console-measure.py --port "$TLS_PORT" --cafile "$work/tls.crt" \
       --database "$database" --officer "$officer" --requests "$REQUESTS" --warmup "$WARMUP" --warmup-seconds "$WARMUP_SECONDS"
   done
+  if [ "$database" = sqlite ]; then
+    python3 -c "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); print('SQLite statistics rows for reports: ' + str(db.execute(\"SELECT count(*) FROM sqlite_master WHERE name='sqlite_stat1'\").fetchone()[0] and db.execute(\"SELECT count(*) FROM sqlite_stat1 WHERE tbl='reports'\").fetchone()[0]))" "$work/jukwaa.db"
+  fi
   if grep -q "fail:" "$work/host.log"; then echo "host errors ($database):"; grep -A 3 "fail:" "$work/host.log" | head -n 20; fi
   kill "$host"; wait "$host" 2>/dev/null || true; host=
   eval "$pg_drop"; pg_drop=true
