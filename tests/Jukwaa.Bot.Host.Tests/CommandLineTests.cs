@@ -74,6 +74,28 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task AVerbOnAMisconfiguredHostSaysWhatToFixInALineNotAStackTrace()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "jukwaa-verb-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var production = new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production", ["ConnectionStrings__Jukwaa"] = $"Data Source={folder}/jukwaa.db",
+            };
+            var (exit, output, errors) = await RunAsync(production, "people", "export", "+254700000001");
+            Assert.Equal(1, exit);
+            Assert.Equal("", output);
+            Assert.Equal("Jukwaa Bot cannot run 'people': Protection:HashKey and Protection:EncryptionKey must both be set outside Development "
+                + "(base64, 32 bytes each; e.g. `openssl rand -base64 32`).", errors.Trim());
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ServeOnABusyPortSaysSoInOneLine()
     {
         var folder = Path.Combine(Path.GetTempPath(), "jukwaa-serve-" + Guid.NewGuid().ToString("N"));

@@ -31,7 +31,17 @@ public static class Verbs
             Console.Error.WriteLine($"Unknown verb '{args[0]}'. Verbs: serve (the default), {string.Join(", ", root.Subcommands.Select(c => c.Name))}. Add --help to any of them for more.");
             return 1;
         }
-        return await root.Parse(args).InvokeAsync();
+        try
+        {
+            // Our own handler below, not System.CommandLine's (which prints the stack trace).
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (StartupProblems.From(ex) is { Count: > 0 } problems)
+        {
+            // A misconfigured host says what to fix, one sentence per problem, as `serve` does.
+            foreach (var problem in problems) Console.Error.WriteLine($"Jukwaa Bot cannot run '{args[0]}': {problem}");
+            return 1;
+        }
     }
 
     private static Command Migrate()
