@@ -237,8 +237,9 @@ public class CommandLineTests
         var export = await RunAsync(environment, "results", "export", "forum", "--format", "csv");
         var lines = export.Output.TrimEnd().Split('\n');
         Assert.Equal(2, lines.Length);
-        Assert.StartsWith("response,questionnaire,version,county,channel,started,completed,county,respondent,concerns.terrorism", lines[0], StringComparison.Ordinal);
-        Assert.Contains(",032,elder,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("response,questionnaire,version,county,county_name,language,channel,started,completed,respondent,concerns.terrorism", lines[0], StringComparison.Ordinal);
+        Assert.Contains(",032,Nakuru,en,ussd,", lines[1], StringComparison.Ordinal);
+        Assert.Contains(",elder,", lines[1], StringComparison.Ordinal);
 
         var unknown = await RunAsync(environment, "results", "summary", "nope");
         Assert.Equal(1, unknown.ExitCode);
