@@ -19,7 +19,7 @@ public partial class ConsoleResultsTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>One response as the dialog stores it; the person's phone is never stored in clear, so a test can look for the hash and the id.</summary>
-    private sealed record Given(string County, Channel Channel, string Language, DateTime Started, bool Complete, string Respondent, string Concerns, int TrustPolice, string? Suggestion);
+    internal sealed record Given(string County, Channel Channel, string Language, DateTime Started, bool Complete, string Respondent, string Concerns, int TrustPolice, string? Suggestion);
 
     private static readonly Given[] s_responses =
     [
@@ -31,7 +31,7 @@ public partial class ConsoleResultsTests
     ];
 
     /// <summary>The five responses above, with their people; the people's ids, to check that none is ever shown.</summary>
-    private static async Task<List<Guid>> SeedAsync(JukwaaApp app)
+    internal static async Task<List<Guid>> SeedAsync(JukwaaApp app)
     {
         var protector = app.Service<PersonalDataProtector>();
         var people = new List<Guid>();
