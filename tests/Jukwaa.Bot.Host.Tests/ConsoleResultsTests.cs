@@ -218,7 +218,10 @@ public partial class ConsoleResultsTests
     /// <summary>The CSV as rows of cells (RFC 4180 quoting).</summary>
     private static async Task<string[][]> DownloadAsync(ConsoleVisitor visitor, string path)
     {
-        var text = System.Text.Encoding.UTF8.GetString(await BytesAsync(visitor, path));
+        var bytes = await BytesAsync(visitor, path);
+        // Excel needs the byte-order mark to read UTF-8; a CSV reader skips it.
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var text = System.Text.Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
         var rows = new List<string[]>();
         var row = new List<string>();
         var cell = new System.Text.StringBuilder();

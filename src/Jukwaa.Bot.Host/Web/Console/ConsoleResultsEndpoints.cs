@@ -113,7 +113,8 @@ public static partial class ConsoleEndpoints
         {
             return new StreamedDownload("text/csv; charset=utf-8", name, async (body, ct) =>
             {
-                await using var writer = new StreamWriter(body, leaveOpen: true);
+                // A byte-order mark: without it Excel reads UTF-8 as the local code page and garbles what people typed.
+                await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
                 await results.ExportAsync(filter!, freeText, new CsvResultsSheet(writer), ct);
             });
         }
