@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Questionnaire results at the first round's size: generates RESPONSES responses (default 50,000, the
 # forum questionnaire, ~10 answers each, 90 % complete, spread over the 47 counties) straight into a
-# fresh SQLite database, then times `results summary` and `results export --format csv` of the Release
-# build and prints their peak memory. Everything stays on this machine.
+# fresh SQLite database, then times `results summary`, `results export --format csv` and
+# `results export --format xlsx` of the Release build and prints their peak memory (flat memory: the
+# exports' peak should not grow with RESPONSES). Everything stays on this machine.
 #
 #   bench/questionnaire-results.sh
-#   RESPONSES=200000 bench/questionnaire-results.sh
+#   RESPONSES=200000 bench/questionnaire-results.sh     # the figure in the README
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -72,3 +73,5 @@ head -3 "$work/out"
 measure export results export forum --format csv --output "$work/forum.csv"
 echo "csv: $(($(wc -l < "$work/forum.csv") - 1)) rows, $(du -h "$work/forum.csv" | cut -f1), header: $(head -1 "$work/forum.csv" | cut -c1-80)…"
 measure export_one_county results export forum --format csv --county Nakuru --output "$work/nakuru.csv"
+measure export_xlsx results export forum --format xlsx --output "$work/forum.xlsx"
+echo "xlsx: $(du -h "$work/forum.xlsx" | cut -f1)"

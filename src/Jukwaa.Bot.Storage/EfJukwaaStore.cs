@@ -111,30 +111,6 @@ public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConvers
 
     public void AddAnswer(QuestionnaireAnswer answer) => db.QuestionnaireAnswers.Add(answer);
 
-    public async IAsyncEnumerable<(QuestionnaireResponse Response, IReadOnlyList<QuestionnaireAnswer> Answers)> StreamAsync(
-        string questionnaireId, string? countyCode, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        // Answers arrive ordered by response, so one response is held at a time, whatever the total.
-        var rows = from answer in db.QuestionnaireAnswers.AsNoTracking()
-                   join response in db.QuestionnaireResponses.AsNoTracking() on answer.ResponseId equals response.Id
-                   where response.QuestionnaireId == questionnaireId && (countyCode == null || response.CountyCode == countyCode)
-                   orderby response.StartedAt, response.Id, answer.Id
-                   select new { response, answer };
-        QuestionnaireResponse? current = null;
-        var answers = new List<QuestionnaireAnswer>();
-        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            if (current is not null && row.response.Id != current.Id)
-            {
-                yield return (current, answers);
-                answers = [];
-            }
-            current = row.response;
-            answers.Add(row.answer);
-        }
-        if (current is not null) yield return (current, answers);
-    }
-
     public async Task<IReadOnlyList<IndicatorValue>> ValuesAsync(string countyCode, string quarter, CancellationToken cancellationToken) =>
         await db.IndicatorValues.AsNoTracking().Where(v => v.CountyCode == countyCode && v.Quarter == quarter).ToListAsync(cancellationToken);
 

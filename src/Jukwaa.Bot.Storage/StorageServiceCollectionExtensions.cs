@@ -54,6 +54,7 @@ public static class StorageServiceCollectionExtensions
         services.AddScoped<Core.People.IPersonalDataStore>(sp => sp.GetRequiredService<EfJukwaaStore>());
         services.AddScoped<IOutboxStore, EfOutboxStore>();
         services.AddScoped<IReportQueries, EfReportQueries>();
+        services.AddScoped<IResultsQueries, EfResultsQueries>();
         services.AddScoped<ISignInTokenStore, EfSignInTokenStore>();
         services.AddScoped<IAlertStore, EfAlertStore>();
         return services;

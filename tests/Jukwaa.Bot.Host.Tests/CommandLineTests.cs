@@ -182,11 +182,13 @@ public class CommandLineTests
             Assert.Contains("'Atlantis' is not one county", unknown.Errors, StringComparison.Ordinal);
 
             Assert.Equal(0, (await RunAsync(environment, "officers", "add", "--name", "HQ", "--role", "national")).ExitCode);
+            Assert.Equal(0, (await RunAsync(environment, "officers", "add", "--name", "M. Wanjiku", "--role", "analyst")).ExitCode);
             var id = added.Output.Split(' ')[1];
             Assert.Equal(0, (await RunAsync(environment, "officers", "disable", id)).ExitCode);
             var list = await RunAsync(environment, "officers", "list");
             Assert.Contains($"{id}  J. Otieno, regional, Nakuru, Narok, Telegram 5551234, phone +2547*****678, sees sensitive reports, DISABLED", list.Output, StringComparison.Ordinal);
             Assert.Contains("HQ, national, all counties, no Telegram", list.Output, StringComparison.Ordinal);
+            Assert.Contains("M. Wanjiku, analyst, all counties, no Telegram", list.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("712345678", list.Output, StringComparison.Ordinal);
         }
         finally
@@ -259,8 +261,26 @@ public class CommandLineTests
         var export = await RunAsync(environment, "results", "export", "forum", "--format", "csv");
         var lines = export.Output.TrimEnd().Split('\n');
         Assert.Equal(2, lines.Length);
-        Assert.StartsWith("response,questionnaire,version,county,channel,started,completed,county,respondent,concerns.terrorism", lines[0], StringComparison.Ordinal);
-        Assert.Contains(",032,elder,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("response,questionnaire,version,county,county_name,language,channel,started,completed,respondent,concerns.terrorism", lines[0], StringComparison.Ordinal);
+        Assert.Contains(",032,Nakuru,en,ussd,", lines[1], StringComparison.Ordinal);
+        Assert.Contains(",elder,", lines[1], StringComparison.Ordinal);
+
+        Assert.Contains("needs --output", (await RunAsync(environment, "results", "export", "forum", "--format", "xlsx")).Errors, StringComparison.Ordinal);
+        var file = Path.Combine(Path.GetTempPath(), $"forum-{Guid.NewGuid():N}.xlsx");
+        try
+        {
+            var xlsx = await RunAsync(environment, "results", "export", "forum", "--format", "xlsx", "-o", file);
+            Assert.True(xlsx.ExitCode == 0, xlsx.Errors);
+            Assert.Contains($"1 responses written to {file}.", xlsx.Errors, StringComparison.Ordinal);
+            using var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(file, false);
+            var rows = workbook.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().ToList();
+            Assert.Equal(2, rows.Count);
+            Assert.Equal(lines[0].Split(','), rows[0].Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().Select(c => c.InnerText));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
 
         var unknown = await RunAsync(environment, "results", "summary", "nope");
         Assert.Equal(1, unknown.ExitCode);

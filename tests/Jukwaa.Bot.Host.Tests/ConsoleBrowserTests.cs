@@ -132,6 +132,64 @@ public class ConsoleBrowserTests
             && !line.Contains("/favicon.ico", StringComparison.Ordinal) && !line.Contains(Digits(kisumu), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AnAnalystReadsQuestionnaireResultsOnAPhoneAndAtADeskInEitherLanguage()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium (apt-get install chromium); .ci/run does.");
+        await using var app = new JukwaaApp();
+        app.UseKestrel(0);
+        app.StartServer();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        await ConsoleResultsTests.SeedAsync(app);
+        var analyst = await ConsoleTests.AddOfficerAsync(app, "M. Wanjiku", OfficerRole.Analyst);
+        string link;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var token = scope.ServiceProvider.GetRequiredService<SignInLinks>().Issue(analyst, app.Clock.GetUtcNow().UtcDateTime);
+            await scope.ServiceProvider.GetRequiredService<Core.Conversations.IConversationStore>().SaveAsync(Ct);
+            link = SignInLinks.Link(address, token);
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(link);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Results", Exact = true }).ClickAsync();
+        Assert.Equal("Questionnaire results", await page.Locator("h1").InnerTextAsync());
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Forum questionnaire" }).ClickAsync();
+        Assert.Equal("Forum questionnaire, version 1", await page.Locator("h1").InnerTextAsync());
+        Assert.Equal(0, await page.Locator("script").CountAsync());
+        Assert.True(await page.GetByRole(AriaRole.Img, new PageGetByRoleOptions { Name = "You are answering as" }).IsVisibleAsync());
+        await ScreenshotAsync(page, "console-results-390.png");
+        Assert.Equal("", await WiderThanThePageAsync(page));
+
+        // The filter form: only SMS; the figures follow.
+        await page.Locator("select[name=channel]").SelectOptionAsync("sms");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Show" }).ClickAsync();
+        Assert.EndsWith("channel=sms&from=&to=", page.Url, StringComparison.Ordinal);
+        Assert.Equal("3", await page.Locator("dt:text('Respondents') + dd").InnerTextAsync());
+
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Read the answers" }).ClickAsync();
+        Assert.Contains("Taa za barabarani sokoni", await page.Locator("ol.free-text").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("", await WiderThanThePageAsync(page));
+
+        await page.SetViewportSizeAsync(1366, 900);
+        await page.GotoAsync(address + "/console/results/forum/1?lang=sw");
+        Assert.Equal("Hojaji ya jukwaa, toleo 1", await page.Locator("h1").InnerTextAsync());
+        Assert.True(await page.GetByRole(AriaRole.Img, new PageGetByRoleOptions { Name = "Unajibu kama" }).IsVisibleAsync());
+        await ScreenshotAsync(page, "console-results-sw-1366.png");
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.Equal("", await WiderThanThePageAsync(page));
+    }
+
     /// <summary>The elements that stick out past the viewport's right edge (empty when nothing does), named for the failure message.</summary>
     private static Task<string> WiderThanThePageAsync(IPage page) => page.EvaluateAsync<string>("""
         () => [...document.querySelectorAll('body *')]

@@ -16,7 +16,7 @@ public class ConsoleTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<Officer> AddOfficerAsync(JukwaaApp app, string name, OfficerRole role, string counties = "", bool sensitive = false)
+    internal static async Task<Officer> AddOfficerAsync(JukwaaApp app, string name, OfficerRole role, string counties = "", bool sensitive = false)
     {
         var officer = new Officer { Name = name, Role = role, Counties = counties, SeesSensitive = sensitive, CreatedAt = app.Clock.GetUtcNow().UtcDateTime };
         await app.QueryAsync(db =>
@@ -36,7 +36,7 @@ public class ConsoleTests
         return SignInLinks.Link("http://localhost", token);
     }
 
-    private static async Task<ConsoleVisitor> SignedInAsync(JukwaaApp app, Officer officer)
+    internal static async Task<ConsoleVisitor> SignedInAsync(JukwaaApp app, Officer officer)
     {
         var visitor = new ConsoleVisitor(app);
         using var signedIn = await visitor.SignInAsync(await LinkAsync(app, officer));

@@ -143,14 +143,36 @@ public class QuestionnaireTests
         using var csv = new StringWriter();
         Assert.Equal(3, await results.ExportCsvAsync("forum", null, csv, Ct));
         var lines = csv.ToString().TrimEnd().Split('\n');
-        Assert.Equal("response,questionnaire,version,county,channel,started,completed,county,respondent,concerns.terrorism,concerns.gangs,concerns.smuggling,"
+        Assert.Equal("response,questionnaire,version,county,county_name,language,channel,started,completed,respondent,concerns.terrorism,concerns.gangs,concerns.smuggling,"
             + "concerns.alcohol_drugs,concerns.firearms,concerns.stock_theft,concerns.sgbv,concerns.boda_boda,concerns.land,concerns.other,"
             + "trust_police,trust_chiefs,trust_ngao,id_applied,id_weeks,police_response,attended", lines[0]);
         Assert.True(lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l,
-            @"^[0-9a-f]{32},forum,1,042,ussd,2026-11-28T09:00:00Z,2026-11-28T09:00:00Z,042,elder,0,1,0,0,0,1,0,0,0,0,4,5,3,yes,6,day,yes$")) == 1, string.Join("\n", lines));
-        Assert.Single(lines, l => l.EndsWith(",042,youth,0,1,0,0,0,0,0,0,0,0,2,3,1,no,,,no", StringComparison.Ordinal));
-        Assert.True(lines.Count(l => l.EndsWith(",forum,1,032,ussd,2026-11-28T09:00:00Z,,032,,,,,,,,,,,,,,,,,,", StringComparison.Ordinal)) == 1, string.Join("\n", lines));
+            @"^[0-9a-f]{32},forum,1,042,Kisumu,en,ussd,2026-11-28T09:00:00Z,2026-11-28T09:00:00Z,elder,0,1,0,0,0,1,0,0,0,0,4,5,3,yes,6,day,yes$")) == 1, string.Join("\n", lines));
+        Assert.Single(lines, l => l.EndsWith(",Kisumu,en,ussd,2026-11-28T09:00:00Z,2026-11-28T09:00:00Z,youth,0,1,0,0,0,0,0,0,0,0,2,3,1,no,,,no", StringComparison.Ordinal));
+        Assert.True(lines.Count(l => l.EndsWith(",forum,1,032,Nakuru,en,ussd,2026-11-28T09:00:00Z,,,,,,,,,,,,,,,,,,,", StringComparison.Ordinal)) == 1, string.Join("\n", lines));
         foreach (var phone in phones) Assert.DoesNotContain(phone[4..], csv.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Kondele", csv.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExportHeaderNamesEveryColumnOnceAndGivesTheCountyNameAndLanguage()
+    {
+        // Regression: the county question's column repeated the fixed "county" column, and a spreadsheet read 032 as 32.
+        await using var app = new JukwaaApp();
+        using (var call = app.Call())
+        {
+            await call.DialAsync();
+            await call.SendAsync("2");      // Kiswahili
+            await call.SendAsync("3");
+            await call.SendAsync("Nakuru");
+        }
+        await using var scope = app.Services.CreateAsyncScope();
+        using var csv = new StringWriter();
+        await scope.ServiceProvider.GetRequiredService<QuestionnaireResults>().ExportCsvAsync("forum", null, csv, Ct);
+        var lines = csv.ToString().TrimEnd().Split('\n');
+        var header = lines[0].Split(',');
+        Assert.Equal(header.Length, header.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(["response", "questionnaire", "version", "county", "county_name", "language"], header[..6]);
+        Assert.Equal(["032", "Nakuru", "sw"], lines[1].Split(',')[3..6]);
     }
 }

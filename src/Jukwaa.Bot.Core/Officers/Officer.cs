@@ -2,8 +2,12 @@ using Jukwaa.Bot.Core.Domain;
 
 namespace Jukwaa.Bot.Core.Officers;
 
-/// <summary>county: their own counties; regional: several; national: every county, read-only; admin: everything.</summary>
-public enum OfficerRole { County = 1, Regional = 2, National = 3, Admin = 4 }
+/// <summary>
+/// county: their own counties; regional: several; national: every county, read-only; admin: everything;
+/// analyst: M&amp;E staff, every county, read-only for reports, and may read questionnaires' free-text answers.
+/// Stored as its number (no constraint on the column), so a new role needs no migration.
+/// </summary>
+public enum OfficerRole { County = 1, Regional = 2, National = 3, Admin = 4, Analyst = 5 }
 
 /// <summary>How an officer hears of new reports in their scope: urgent categories always at once unless off.</summary>
 public enum AlertMode
@@ -43,15 +47,15 @@ public sealed class Officer
 
     public IReadOnlyList<string> CountyCodes => Counties.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
-    public bool CoversAllCounties => Role is OfficerRole.National or OfficerRole.Admin;
+    public bool CoversAllCounties => Role is OfficerRole.National or OfficerRole.Admin or OfficerRole.Analyst;
 
     public bool Covers(string countyCode) => CoversAllCounties || CountyCodes.Contains(countyCode);
 
     /// <summary>Whether the officer may read this report at all: their county, and sensitive only with the flag.</summary>
     public bool CanRead(Report report, bool sensitive) => Covers(report.CountyCode) && (!sensitive || SeesSensitive);
 
-    /// <summary>National officers only read.</summary>
-    public bool CanChange(Report report) => Role != OfficerRole.National && Covers(report.CountyCode);
+    /// <summary>National officers and M&amp;E analysts only read.</summary>
+    public bool CanChange(Report report) => Role is not (OfficerRole.National or OfficerRole.Analyst) && Covers(report.CountyCode);
 }
 
 public enum ReportEventKind

@@ -30,6 +30,15 @@ public sealed class ReportAccess(DialogCatalog catalog)
 
     public bool CanChange(Officer officer, Report report) => CanRead(officer, report) && officer.CanChange(report);
 
+    /// <summary>
+    /// Whether the officer may read questionnaires' free-text answers (never with who gave them): M&amp;E analysts and
+    /// administrators. County, regional and national officers see how many answered, not what.
+    /// </summary>
+    public static bool CanReadFreeText(Officer officer) => !officer.Disabled && officer.Role is (OfficerRole.Analyst or OfficerRole.Admin);
+
+    /// <summary>The counties whose questionnaire results the officer may see (null: all), the same counties as their reports.</summary>
+    public static IReadOnlyList<string>? ResultCounties(Officer officer) => officer.CoversAllCounties ? null : officer.CountyCodes;
+
     public ReportScope ScopeOf(Officer officer) => new(
         officer.CoversAllCounties ? null : officer.CountyCodes,
         officer.SeesSensitive ? [] : [.. catalog.Categories.Where(c => c.Sensitive).Select(c => c.Id)]);

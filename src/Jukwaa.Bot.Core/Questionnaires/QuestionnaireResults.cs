@@ -1,18 +1,24 @@
 using System.Globalization;
 using System.Text;
 using Jukwaa.Bot.Core.Dialogs;
+using Jukwaa.Bot.Core.Privacy;
 
 namespace Jukwaa.Bot.Core.Questionnaires;
 
 /// <summary>
 /// Results of a questionnaire, read as a stream so that any number of responses fits in flat memory:
 /// a summary (counts per choice, means of ratings and integers, respondents complete and incomplete)
-/// and a CSV export (one row per response, no identity, no free text).
+/// and a download (one row per response, no identity; free text only when asked for, for M&amp;E staff and administrators)
+/// written to a sheet: CSV here, .xlsx in the host.
 /// </summary>
-public sealed class QuestionnaireResults(IQuestionnaireStore store, DialogCatalog catalog)
+public sealed class QuestionnaireResults(IResultsQueries queries, DialogCatalog catalog, PersonalDataProtector protector)
 {
-    /// <summary>The columns every export has, in this order, before the questions' columns.</summary>
-    public static readonly IReadOnlyList<string> FixedColumns = ["response", "questionnaire", "version", "county", "channel", "started", "completed"];
+    /// <summary>
+    /// The columns every export has, in this order, before the questions' columns. The county question is not repeated
+    /// among them: its answer is <c>county</c> (the code, which a spreadsheet may read as a number) and <c>county_name</c>.
+    /// </summary>
+    public static readonly IReadOnlyList<string> FixedColumns =
+        ["response", "questionnaire", "version", "county", "county_name", "language", "channel", "started", "completed"];
 
     public async Task<string> SummaryAsync(string questionnaireId, string? countyCode, CancellationToken cancellationToken)
     {
@@ -24,7 +30,7 @@ public sealed class QuestionnaireResults(IQuestionnaireStore store, DialogCatalo
         var respondents = new HashSet<Guid>();
         int complete = 0, incomplete = 0;
 
-        await foreach (var (response, answers) in store.StreamAsync(questionnaireId, countyCode, cancellationToken))
+        await foreach (var (response, _, answers) in queries.StreamAsync(new ResultsFilter(questionnaireId, Counties: countyCode is null ? null : [countyCode]), cancellationToken))
         {
             respondents.Add(response.PersonId);
             if (response.CompletedAt is null) incomplete++;
@@ -80,47 +86,72 @@ public sealed class QuestionnaireResults(IQuestionnaireStore store, DialogCatalo
         return text.ToString();
     }
 
-    /// <summary>Writes the CSV one response at a time. Multiple choice gets a 1/0 column per choice; free text and identity are left out.</summary>
-    public async Task<int> ExportCsvAsync(string questionnaireId, string? countyCode, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>Writes the CSV one response at a time (all counties or one, no free text): what <c>results export</c> has always written.</summary>
+    public Task<int> ExportCsvAsync(string questionnaireId, string? countyCode, TextWriter output, CancellationToken cancellationToken) =>
+        ExportAsync(new ResultsFilter(questionnaireId, Counties: countyCode is null ? null : [countyCode]), freeText: false, new CsvResultsSheet(output), cancellationToken);
+
+    /// <summary>
+    /// Writes one row per response, read from the database one response at a time, so memory does not grow with the
+    /// number of responses. Multiple choice gets a 1/0 column per choice; free-text questions get a column only when
+    /// <paramref name="freeText"/> (the caller has checked the reader may see them). No identity, ever.
+    /// </summary>
+    public async Task<int> ExportAsync(ResultsFilter filter, bool freeText, IResultsSheet sheet, CancellationToken cancellationToken)
     {
-        _ = catalog.Questionnaire(questionnaireId) ?? throw new ArgumentException($"No questionnaire '{questionnaireId}'.", nameof(questionnaireId));
-        var columns = new List<(string Name, Question Question, string? Choice)>();
-        foreach (var question in Questions(questionnaireId).Where(q => q.Type != QuestionType.Text))
-        {
-            if (question.Type == QuestionType.Multiple)
-            {
-                foreach (var (value, _) in Labels(question, questionnaireId)) columns.Add(($"{question.Id}.{value}", question, value));
-            }
-            else
-            {
-                columns.Add((question.Id, question, null));
-            }
-        }
-        await output.WriteLineAsync(string.Join(',', FixedColumns.Concat(columns.Select(c => c.Name))));
+        _ = catalog.Questionnaire(filter.QuestionnaireId, filter.Version) ?? throw new ArgumentException($"No questionnaire '{filter.QuestionnaireId}'.", nameof(filter));
+        var columns = Columns(filter, freeText);
+        await sheet.HeaderAsync([.. FixedColumns, .. columns.Select(c => c.Name)], cancellationToken);
         var rows = 0;
-        var cells = new string[FixedColumns.Count + columns.Count];
-        await foreach (var (response, answers) in store.StreamAsync(questionnaireId, countyCode, cancellationToken))
+        var cells = new ResultCell[FixedColumns.Count + columns.Count];
+        await foreach (var (response, language, answers) in queries.StreamAsync(filter, cancellationToken))
         {
-            var given = answers.Where(a => !a.Skipped).ToDictionary(a => a.QuestionId, a => a.Value, StringComparer.Ordinal);
-            cells[0] = response.Id.ToString("N");
-            cells[1] = response.QuestionnaireId;
-            cells[2] = response.Version.ToString(CultureInfo.InvariantCulture);
-            cells[3] = response.CountyCode ?? "";
-            cells[4] = response.Channel.ToString().ToLowerInvariant();
-            cells[5] = response.StartedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-            cells[6] = response.CompletedAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "";
+            var given = answers.Where(a => !a.Skipped).ToDictionary(a => a.QuestionId, StringComparer.Ordinal);
+            var county = response.CountyCode ?? "";
+            cells[0] = ResultCell.Text(response.Id.ToString("N"));
+            cells[1] = ResultCell.Text(response.QuestionnaireId);
+            cells[2] = ResultCell.Number(response.Version);
+            cells[3] = ResultCell.Text(county);
+            cells[4] = ResultCell.Text(county.Length == 0 ? "" : catalog.County(county)?.Name ?? "");
+            cells[5] = ResultCell.Text(language ?? "");
+            cells[6] = ResultCell.Text(response.Channel.ToString().ToLowerInvariant());
+            cells[7] = ResultCell.Text(response.StartedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+            cells[8] = ResultCell.Text(response.CompletedAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "");
             for (var i = 0; i < columns.Count; i++)
             {
                 var (_, question, choice) = columns[i];
-                var answered = given.TryGetValue(question.Id, out var value);
-                cells[FixedColumns.Count + i] = choice is null ? Csv(answered ? value! : "")
-                    : !answered ? "" : value!.Split(',').Contains(choice) ? "1" : "0";
+                var answered = given.TryGetValue(question.Id, out var answer);
+                cells[FixedColumns.Count + i] = !answered ? ResultCell.Empty
+                    : question.Type == QuestionType.Text ? ResultCell.FreeText(answer!.TextSealed is { } sealedText ? protector.Unseal(sealedText) : "")
+                    : choice is not null ? ResultCell.Number(answer!.Value.Split(',').Contains(choice) ? 1 : 0)
+                    : question.Type is QuestionType.Integer or QuestionType.Rating && double.TryParse(answer!.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
+                        ? ResultCell.Number(n)
+                        : ResultCell.Text(answer!.Value);
             }
-            await output.WriteLineAsync(string.Join(',', cells));
+            await sheet.RowAsync(cells, cancellationToken);
             rows++;
         }
-        await output.FlushAsync(cancellationToken);
+        await sheet.CompleteAsync(cancellationToken);
         return rows;
+    }
+
+    /// <summary>The questions' columns: questionnaire order, multiple choice one per choice, the county question left out (it is <c>county</c>).</summary>
+    private List<(string Name, Question Question, string? Choice)> Columns(ResultsFilter filter, bool freeText)
+    {
+        var columns = new List<(string Name, Question Question, string? Choice)>();
+        var questions = filter.Version is { } version ? [.. catalog.Questionnaire(filter.QuestionnaireId, version)!.Questions] : Questions(filter.QuestionnaireId);
+        foreach (var question in questions.Where(q => q.Type != QuestionType.County && (freeText || q.Type != QuestionType.Text)))
+        {
+            // A question named like a fixed column (say "language") keeps a name of its own, so no header repeats.
+            var name = FixedColumns.Contains(question.Id, StringComparer.Ordinal) ? "q." + question.Id : question.Id;
+            if (question.Type == QuestionType.Multiple)
+            {
+                foreach (var (value, _) in Labels(question, filter.QuestionnaireId)) columns.Add(($"{name}.{value}", question, value));
+            }
+            else
+            {
+                columns.Add((name, question, null));
+            }
+        }
+        return columns;
     }
 
     /// <summary>The questions of every deployed version, newest version's order first, so columns stay stable.</summary>
@@ -139,7 +170,4 @@ public sealed class QuestionnaireResults(IQuestionnaireStore store, DialogCatalo
         var definition = catalog.Questionnaires.Where(q => q.Id == questionnaireId && q.Find(question.Id) is not null).MaxBy(q => q.Version)!;
         return [.. definition.ChoicesFor(question, catalog).Select(c => (c.Value, c.Label.Get(Languages.English)))];
     }
-
-    private static string Csv(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

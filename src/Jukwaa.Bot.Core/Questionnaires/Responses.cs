@@ -44,7 +44,4 @@ public interface IQuestionnaireStore
 
     /// <summary>Per questionnaire, how many responses of a county are complete and how many not.</summary>
     Task<IReadOnlyList<(string QuestionnaireId, int Complete, int Incomplete)>> CountyCountsAsync(string countyCode, CancellationToken cancellationToken);
-
-    /// <summary>Every response of a questionnaire with its answers, one at a time, in response order: memory stays flat.</summary>
-    IAsyncEnumerable<(QuestionnaireResponse Response, IReadOnlyList<QuestionnaireAnswer> Answers)> StreamAsync(string questionnaireId, string? countyCode, CancellationToken cancellationToken);
 }

@@ -16,8 +16,8 @@ public static class OfficerVerbs
     public static Command Command(Func<WebApplication> buildApp)
     {
         var name = new Option<string>("--name") { Description = "The officer's name, as shown in report histories.", Required = true };
-        var role = new Option<OfficerRole>("--role") { Description = "county, regional, national (all counties, read-only) or admin.", Required = true };
-        var counties = new Option<string[]>("--county") { Description = "A county name or code; repeat for several. Not needed for national and admin.", AllowMultipleArgumentsPerToken = false };
+        var role = new Option<OfficerRole>("--role") { Description = "county, regional, national (all counties, read-only), analyst (M&E: all counties, read-only, reads free-text answers) or admin.", Required = true };
+        var counties = new Option<string[]>("--county") { Description = "A county name or code; repeat for several. Not needed for national, analyst and admin.", AllowMultipleArgumentsPerToken = false };
         var telegram = new Option<long?>("--telegram-id") { Description = "The officer's numeric Telegram user id." };
         var phone = new Option<string?>("--phone") { Description = "The officer's phone number." };
         var sensitive = new Option<bool>("--sensitive") { Description = "May see SGBV, child-protection and terrorism reports." };

@@ -22,26 +22,46 @@ public static class ResultsVerbs
             return 0;
         });
 
-        var format = new Option<string>("--format") { Description = "csv (the only format).", DefaultValueFactory = _ => "csv" };
-        format.AcceptOnlyFromAmong("csv");
-        var output = new Option<string?>("--output", "-o") { Description = "A file to write; standard output by default." };
-        var export = new Command("export", "One row per response, columns in questionnaire order, streamed.") { questionnaire, format, county, output };
+        var format = new Option<string>("--format") { Description = "csv (default) or xlsx (needs --output).", DefaultValueFactory = _ => "csv" };
+        format.AcceptOnlyFromAmong("csv", "xlsx");
+        var output = new Option<string?>("--output", "-o") { Description = "A file to write; standard output by default (csv only)." };
+        var freeText = new Option<bool>("--free-text") { Description = "Include free-text answers (never who gave them), as M&E staff see them in the console." };
+        var export = new Command("export", "One row per response, columns in questionnaire order, streamed.") { questionnaire, format, county, output, freeText };
         export.SetAction(async (parse, cancellationToken) =>
         {
+            var xlsx = parse.GetValue(format) == "xlsx";
+            var file = parse.GetValue(output);
+            if (xlsx && file is null)
+            {
+                Console.Error.WriteLine("An .xlsx export needs --output FILE.");
+                return 1;
+            }
             await using var app = buildApp();
             await using var scope = app.Services.CreateAsyncScope();
             if (Resolve(app, parse.GetValue(questionnaire)!, parse.GetValue(county)) is not { } target) return 1;
             var results = scope.ServiceProvider.GetRequiredService<QuestionnaireResults>();
-            if (parse.GetValue(output) is { } file)
+            var filter = new ResultsFilter(target.Id, Counties: target.County is null ? null : [target.County]);
+            var withText = parse.GetValue(freeText);
+            if (file is null)
             {
-                await using var writer = new StreamWriter(file);
-                var rows = await results.ExportCsvAsync(target.Id, target.County, writer, cancellationToken);
-                Console.Error.WriteLine($"{rows} responses written to {file}.");
+                await results.ExportAsync(filter, withText, new CsvResultsSheet(Console.Out), cancellationToken);
+                return 0;
             }
-            else
+            int rows;
+            await using (var stream = new FileStream(file, FileMode.Create, FileAccess.Write))
             {
-                await results.ExportCsvAsync(target.Id, target.County, Console.Out, cancellationToken);
+                if (xlsx)
+                {
+                    using var sheet = new XlsxResultsSheet(stream, target.Id);
+                    rows = await results.ExportAsync(filter, withText, sheet, cancellationToken);
+                }
+                else
+                {
+                    await using var writer = new StreamWriter(stream);
+                    rows = await results.ExportAsync(filter, withText, new CsvResultsSheet(writer), cancellationToken);
+                }
             }
+            Console.Error.WriteLine($"{rows} responses written to {file}.");
             return 0;
         });
 

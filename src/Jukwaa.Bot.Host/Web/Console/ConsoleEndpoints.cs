@@ -20,7 +20,7 @@ namespace Jukwaa.Bot.Host.Web.Console;
 /// county outside their reach is answered 404. Every form carries an anti-forgery token; a POST without a valid one
 /// changes nothing (400).
 /// </summary>
-public static class ConsoleEndpoints
+public static partial class ConsoleEndpoints
 {
     public const string Root = "/console";
     public const int QueuePageSize = 25;
@@ -39,6 +39,7 @@ public static class ConsoleEndpoints
         console.MapMethods("/reports/{reference}", read, ReportAsync);
         console.MapPost("/reports/{reference}", ActAsync);
         console.MapMethods("/counties/{code}", read, CountyAsync);
+        MapResults(console, read);
         return endpoints;
     }
 
