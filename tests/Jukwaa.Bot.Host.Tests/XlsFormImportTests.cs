@@ -238,6 +238,8 @@ public sealed class XlsFormImportTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains("forum-followup.xlsx: survey row 2: 'start' is left out: the bot records when each response starts and ends itself", stdout, StringComparison.Ordinal);
         Assert.Contains("questionnaire 'forum_followup' version 3, 12 questions, open 2026-11-01 to 2027-06-30. Restart the host to offer it.", stdout, StringComparison.Ordinal);
+        Assert.Contains("forum-followup.xlsx: survey row 10: 'forum_useful' is a rating (list 'rating' is 1 to 5): asked with the bot's own words for 1 to 5, not the list's labels", stdout, StringComparison.Ordinal);
+        Assert.Contains("forum-followup.xlsx: survey row 8: group 'forum' is flattened", stdout, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(dialogs.Path, "questionnaires", "forum_followup.yaml")));
 
         await using var app = new JukwaaApp(dialogsPath: dialogs.Path);

@@ -306,6 +306,8 @@ public sealed partial class XlsFormImporter(DialogCatalogLoader loader)
                         RefuseOtherColumns(sheet, row, ["type", "name", "relevant", "appearance"], ["label", "hint"]);
                         var conditions = row["relevant"].Length > 0 ? Relevant(sheet, row) : [];
                         groups.Push((where, conditions ?? []));
+                        _notes.Add($"{formName}: {where}: group '{name}' is flattened: its questions are asked one a screen"
+                            + (row["relevant"].Length > 0 ? ", each only when the group's relevant holds" : "") + "; a group has no screen, so its label is not shown");
                         continue;
                     case "end group" or "end_group":
                         if (!groups.TryPop(out _)) Error(typeCell, "'end group' without a 'begin group' above it");
@@ -374,6 +376,10 @@ public sealed partial class XlsFormImporter(DialogCatalogLoader loader)
         {
             var parts = type.Split(' ');
             var appearance = row["appearance"].Trim().ToLowerInvariant();
+            if (appearance.Length > 0 && !(appearance == "county" && parts[0] == "text"))
+            {
+                _notes.Add($"{formName}: {question.Where with { Column = "appearance" }}: '{row["appearance"]}' is left out: it styles web forms (only county, on a text question, means something here)");
+            }
             if (parts[0] is "integer" or "text")
             {
                 if (parts.Length > 1) { Error(question.TypeCell, $"'{typeText}' is not a type"); return false; }
@@ -395,6 +401,7 @@ public sealed partial class XlsFormImporter(DialogCatalogLoader loader)
             // A select_one over exactly 1..5 is a rating: asked with the bot's own scale words, averaged in results.
             if (parts[0] == "select_one" && choices.Select(c => c.Value).SequenceEqual(["1", "2", "3", "4", "5"]))
             {
+                _notes.Add($"{formName}: {question.Where with { Column = null }}: '{question.Id}' is a rating (list '{list}' is 1 to 5): asked with the bot's own words for 1 to 5, not the list's labels");
                 question.Type = "rating";
                 return true;
             }

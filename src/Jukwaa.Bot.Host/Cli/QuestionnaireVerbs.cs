@@ -39,7 +39,8 @@ public static class QuestionnaireVerbs
             }
             foreach (var note in result.Notes) Console.WriteLine(note);
             var questionnaire = result.Questionnaire!;
-            Console.WriteLine($"Wrote {Path.GetRelativePath(Directory.GetCurrentDirectory(), result.WrittenTo!)}: questionnaire '{questionnaire.Id}' version {questionnaire.Version}, "
+            var written = Path.GetRelativePath(Directory.GetCurrentDirectory(), result.WrittenTo!);
+            Console.WriteLine($"Wrote {(written.StartsWith("..", StringComparison.Ordinal) ? result.WrittenTo : written)}: questionnaire '{questionnaire.Id}' version {questionnaire.Version}, "
                 + $"{questionnaire.Questions.Count} questions, open {questionnaire.Opens:yyyy-MM-dd} to {questionnaire.Closes:yyyy-MM-dd}. Restart the host to offer it.");
             return 0;
         });
