@@ -101,6 +101,36 @@ public sealed class XlsFormImportTests : IDisposable
     }
 
     [Fact]
+    public void ColumnsLanguagesAndLongLabelsTheBotCannotUseAreRefusedAtTheirCells()
+    {
+        var longLabel = string.Join(' ', Enumerable.Repeat("Did the forum agree on action?", 5));
+        var result = Import(
+            ("survey",
+            [
+                ["type", "name", "label::English (en)", "label::Kiswahili (sw)", "label::French (fr)", "choice_filter", "$kuid"],
+                ["select_one yes_no", "attended", "Did you attend?", "Ulihudhuria?", "Avez-vous assiste ?", null, "k1"],
+                ["select_one yes_no", "agreed", longLabel, "Jukwaa lilikubaliana?", null, "name = 'yes'", "k2"],
+            ]),
+            XlsFormFile.YesNo,
+            XlsFormFile.Settings());
+        Assert.Equal(
+            ["form.xlsx: survey row 2, column label::French (fr): the bot speaks English (en) and Kiswahili (sw) only; remove this language or name it like label::Kiswahili (sw)",
+             "form.xlsx: survey row 3, column choice_filter: 'choice_filter' is not supported, so this row cannot be imported as it is",
+             $"form.xlsx: survey row 3, column label::English (en): the English label is {longLabel.Length} characters (with any note and hint above it); at most 140 fit a USSD screen with the answers"],
+            result.Errors);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_folder));
+    }
+
+    [Fact]
+    public void AFileThatIsNotAWorkbookIsRefusedInOneLine()
+    {
+        using var stream = new MemoryStream("type,name\ntext,idea\n"u8.ToArray());
+        var result = new XlsFormImporter(new DialogCatalogLoader(new DialogRegistry([], []))).Import(stream, "form.csv", _folder, false, new DateOnly(2026, 11, 28));
+        Assert.StartsWith("form.csv: not an Excel workbook (.xlsx) that can be read: ", Assert.Single(result.Errors), StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_folder));
+    }
+
+    [Fact]
     public void AMissingKiswahiliLabelIsRefusedNamingItsRow()
     {
         var result = Import(
