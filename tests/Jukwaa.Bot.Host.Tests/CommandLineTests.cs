@@ -63,7 +63,7 @@ public class CommandLineTests
         {
             var (exit, output, errors) = await RunAsync(Development(folder), args);
             Assert.NotEqual(0, exit);
-            Assert.Equal($"Unknown verb '{args[0]}'. Verbs: serve (the default), migrate, dialogs, simulate, messages, telegram, officers, results, scorecards, people. "
+            Assert.Equal($"Unknown verb '{args[0]}'. Verbs: serve (the default), migrate, dialogs, simulate, messages, telegram, officers, results, scorecards, people, questionnaires. "
                 + "Add --help to any of them for more.", errors.Trim());
             Assert.Equal("", output);
         }

@@ -86,6 +86,18 @@ public sealed class DialogCatalogLoader(DialogRegistry registry)
             : (null, errors);
     }
 
+    /// <summary>
+    /// Reads and checks one questionnaire file with the same rules as <see cref="Load"/> (the XLSForm
+    /// import validates what it wrote this way); problems across files (a duplicate version) are not seen here.
+    /// </summary>
+    public (Questionnaires.QuestionnaireDefinition? Questionnaire, IReadOnlyList<DefinitionError> Errors) LoadQuestionnaire(string path)
+    {
+        _errors.Clear();
+        var questionnaire = ReadQuestionnaire(path);
+        var errors = _errors.ToList();
+        return (errors.Count == 0 ? questionnaire : null, errors);
+    }
+
     private YamlMappingNode? ReadRoot(string path)
     {
         _file = path;

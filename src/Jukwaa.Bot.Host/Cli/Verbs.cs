@@ -24,7 +24,7 @@ public static class Verbs
     {
         var root = new RootCommand("Jukwaa Bot: citizen messaging over USSD, SMS and Telegram. With no verb, or `serve`, runs the web host.")
         {
-            Migrate(), Dialogs(), Simulate(), Messages(), Telegram(), OfficerVerbs.Command(BuildApp), ResultsVerbs.Command(BuildApp), ScorecardVerbs.Command(BuildApp), PeopleVerbs.Command(BuildApp),
+            Migrate(), Dialogs(), Simulate(), Messages(), Telegram(), OfficerVerbs.Command(BuildApp), ResultsVerbs.Command(BuildApp), ScorecardVerbs.Command(BuildApp), PeopleVerbs.Command(BuildApp), QuestionnaireVerbs.Command(Loader),
         };
         if (!s_help.Contains(args[0]) && root.Subcommands.All(c => c.Name != args[0]))
         {
