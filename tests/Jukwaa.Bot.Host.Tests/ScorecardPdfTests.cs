@@ -174,7 +174,8 @@ public class ScorecardPdfTests
         }
         using var response = await app.CreateClient().GetAsync("/scorecards/nakuru/scorecard.pdf", Ct);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.StartsWith("No scorecard has been published for Nakuru yet", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal("There is no scorecard of Nakuru to print. The 2026Q4 scorecard was withdrawn on 2027-01-02: Figures under review",
+            await response.Content.ReadAsStringAsync(Ct));
     }
 
     [Fact]

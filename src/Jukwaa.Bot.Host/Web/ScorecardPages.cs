@@ -78,7 +78,12 @@ public static class ScorecardPages
         var history = await store.CountyHistoryAsync(found.Code, cancellationToken);
         if (history.LastOrDefault(h => h.WithdrawnAt is null) is not { } card)
         {
-            return Results.Text(text.Format("pdf.none", ("county", found.Name)), "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+            // Only withdrawn quarters: say so, with the reason the county page shows.
+            var none = history.Count > 0 && history[^1] is { WithdrawnAt: { } at } withdrawn
+                ? text.Format("pdf.none_withdrawn", ("county", found.Name), ("withdrawn", text.Format("web.withdrawn",
+                    ("quarter", withdrawn.Quarter), ("date", PageFormat.Date(at)), ("reason", withdrawn.WithdrawnReason ?? ""))))
+                : text.Format("pdf.none", ("county", found.Name));
+            return Results.Text(none, "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
         }
         var pdf = ScorecardPdf.Render(found, history, card, text, ReportingChannels.From(context.RequestServices));
         var name = $"jukwaa-scorecard-{found.Name.ToLowerInvariant().Replace(' ', '-').Replace('\'', '-')}-{card.Quarter}-{language}.pdf";
