@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Jukwaa.Bot.Host.Web.Console;
+using Jukwaa.Bot.Host.Web.Map;
 using Jukwaa.Bot.Tests;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
@@ -16,7 +17,7 @@ public partial class KenyaMapTests
 {
     private static readonly string[] Legend = ["0-9", "10-49", "50-99", "100-499", "500+"];
 
-    private static readonly string GeoJsonPath = Path.Combine(RepoPaths.Root, "src", "Jukwaa.Bot.Host", "Web", "Console", "kenya-counties.geojson");
+    private static readonly string GeoJsonPath = Path.Combine(RepoPaths.Root, "src", "Jukwaa.Bot.Host", "Web", "Map", "kenya-counties.geojson");
 
     /// <summary>Code, name and the licence line, read from the data file itself rather than through the code under test.</summary>
     private static (List<(string Code, string Name)> Counties, string Attribution) Data()

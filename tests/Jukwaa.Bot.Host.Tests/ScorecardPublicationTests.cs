@@ -131,7 +131,7 @@ public class ScorecardPublicationTests
 
         var told = await nakuru.RepliesAsync();
         Assert.Equal(nakuruReplies + 1, told.Count);
-        Assert.Equal("Correction to the Nakuru 2026Q4 scorecard: The county return counted 25 instead of 5\nNakuru 2026Q4: behind. Targets: 0 surpassed, 1 behind. Citizen reports: 0, - acted on. Trust: - of 5.", told[^1]);
+        Assert.Equal("Correction to the Nakuru 2026Q4 scorecard: The county return counted 25 instead of 5\nNakuru 2026Q4: behind. Targets: 0 surpassed, 0 on track, 1 behind. Citizen reports: 0, - acted on. Trust: - of 5.", told[^1]);
         Assert.Equal(kisumuReplies, (await kisumu.RepliesAsync()).Count);
         Assert.StartsWith("Nakuru 2026Q4: behind.", await nakuru.SendAsync("SCORE Nakuru"), StringComparison.Ordinal);
         var page = await PageAsync(app, "/scorecards/032");
@@ -176,13 +176,13 @@ public class ScorecardPublicationTests
         var told = await subscribers["Nakuru"].RepliesAsync();
         Assert.Equal(replies["Nakuru"] + 1, told.Count);
         // The citizen figures stay as published: the report was not acted on within the quarter.
-        Assert.Equal("Correction to the Nakuru 2026Q4 scorecard: The county return counted 25 instead of 5\nNakuru 2026Q4: behind. Targets: 0 surpassed, 1 behind. Citizen reports: 1, 0% acted on. Trust: - of 5.", told[^1]);
+        Assert.Equal("Correction to the Nakuru 2026Q4 scorecard: The county return counted 25 instead of 5\nNakuru 2026Q4: behind. Targets: 0 surpassed, 0 on track, 1 behind. Citizen reports: 1, 0% acted on. Trust: - of 5.", told[^1]);
         Assert.Equal(replies["Kisumu"], (await subscribers["Kisumu"].RepliesAsync()).Count);
         Assert.Equal(replies["Mombasa"], (await subscribers["Mombasa"].RepliesAsync()).Count);
         var after = await app.QueryAsync(db => db.PublishedScorecards.OrderBy(p => p.CountyCode).Select(p => new { p.CountyCode, p.DataJson, p.Overall }).ToListAsync(Ct));
         Assert.Equal(published.Where(p => p.CountyCode != "032"), after.Where(p => p.CountyCode != "032"));
         Assert.Equal(kisumuPage, await PageAsync(app, "/scorecards/042"));
-        Assert.StartsWith("Kisumu 2026Q4: behind. Targets: 0 surpassed, 1 behind. Citizen reports: 1, 0% acted on.", await subscribers["Kisumu"].SendAsync("SCORE Kisumu"), StringComparison.Ordinal);
+        Assert.StartsWith("Kisumu 2026Q4: behind. Targets: 0 surpassed, 0 on track, 1 behind. Citizen reports: 1, 0% acted on.", await subscribers["Kisumu"].SendAsync("SCORE Kisumu"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -276,8 +276,8 @@ public class ScorecardPublicationTests
         app.Clock.SetUtcNow(AfterQ4);
         var first = await PublishAsync(app, "2026Q4");
         Assert.Equal(new PublishResult(47, 3, 1, 0), first);
-        Assert.Equal("Nakuru 2026Q4: surpassed. Targets: 1 surpassed, 0 behind. Citizen reports: 0, - acted on. Trust: - of 5.", (await english.RepliesAsync())[^1]);
-        Assert.Equal("Kisumu 2026Q4: iko nyuma. Malengo: 0 yamezidi, 1 nyuma. Ripoti za wananchi: 0, - zimeshughulikiwa. Imani: - kati ya 5.", (await swahili.RepliesAsync())[^1]);
+        Assert.Equal("Nakuru 2026Q4: surpassed. Targets: 1 surpassed, 0 on track, 0 behind. Citizen reports: 0, - acted on. Trust: - of 5.", (await english.RepliesAsync())[^1]);
+        Assert.Equal("Kisumu 2026Q4: iko nyuma. Malengo: 0 yamezidi, 0 njiani, 1 nyuma. Ripoti za wananchi: 0, - zimeshughulikiwa. Imani: - kati ya 5.", (await swahili.RepliesAsync())[^1]);
         var full = (await telegram.OutboxAsync()).Last(m => m.Kind == OutboxKind.Message);
         Assert.StartsWith("Kadi ya alama ya Nakuru 2026Q4: imezidi lengo\n- Silaha haramu zilizopatikana: 25 / 20 silaha (imezidi lengo)", telegram.Render(full), StringComparison.Ordinal);
         Assert.DoesNotContain("2026Q4", (await stopped.RepliesAsync())[^1], StringComparison.Ordinal);

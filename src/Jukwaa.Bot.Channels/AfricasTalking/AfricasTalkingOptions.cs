@@ -23,11 +23,21 @@ public sealed class AfricasTalkingOptions : IChannelSettings
     /// <summary>When set, every callback must carry it as the <c>secret</c> query parameter.</summary>
     public string? WebhookSecret { get; set; }
 
+    /// <summary>
+    /// The USSD code citizens dial (<c>*384*57#</c>), as the telco assigned it: printed on the scorecards and named on
+    /// the public pages under "how to report". Unset: they name the SMS keywords only.
+    /// </summary>
+    public string? UssdServiceCode { get; set; }
+
     /// <summary>SMS can be sent and received: the account is configured.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Username) && !string.IsNullOrWhiteSpace(ApiKey);
 
     public IEnumerable<string> Problems(bool development)
     {
+        if (UssdServiceCode is { } code && !System.Text.RegularExpressions.Regex.IsMatch(code, @"^\*[0-9]{1,4}(\*[0-9]{1,4}){0,4}#$"))
+        {
+            yield return $"{Section}:UssdServiceCode '{code}' is not a USSD code such as *384*57#: it is printed on the scorecards for citizens to dial.";
+        }
         if (development) yield break;
         if (string.IsNullOrWhiteSpace(WebhookSecret))
         {

@@ -47,14 +47,15 @@ public sealed record ScorecardSnapshot(
         card.Citizens.MeanTrust, card.Citizens.QuestionnaireResponses, card.Citizens.ActionedGrade, card.Citizens.SpeedGrade, card.Citizens.TrustGrade);
 
     public static IReadOnlyList<IndicatorSnapshot> Of(IEnumerable<IndicatorLine> lines) =>
-        [.. lines.Select(l => new IndicatorSnapshot(l.Indicator.Id, l.Target, l.Achieved, l.Grade))];
+        [.. lines.Select(l => new IndicatorSnapshot(l.Indicator.Id, l.Target, l.Achieved, l.Grade, l.Source))];
 
     /// <summary>The indicators that are published (those with data); an indicator without a value for the quarter shows nowhere.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<IndicatorSnapshot> Shown => Indicators.Where(i => i.Grade != Grade.NoData);
 }
 
-public sealed record IndicatorSnapshot(string Id, decimal? Target, decimal? Achieved, Grade Grade);
+/// <summary>One official indicator as published; <paramref name="Source"/> is the import's <c>source</c> (null in scorecards published before it was kept).</summary>
+public sealed record IndicatorSnapshot(string Id, decimal? Target, decimal? Achieved, Grade Grade, string? Source = null);
 
 /// <summary>A person who wants each new scorecard of one county, on the channel they subscribed from.</summary>
 public sealed class ScorecardSubscription
@@ -215,7 +216,8 @@ public sealed class ScorecardPublisher(
             var lines = await calculator.IndicatorsAsync(county, quarter, cancellationToken);
             var after = before with { Indicators = ScorecardSnapshot.Of(lines) };
             var overall = ScorecardCalculator.Overall(lines, before.ActionedGrade, before.SpeedGrade, before.TrustGrade);
-            if (card.WithdrawnAt is null && overall == card.Overall && after.Shown.SequenceEqual(before.Shown)) continue;
+            // Figures decide: a scorecard published before sources were kept is not "changed" by gaining them.
+            if (card.WithdrawnAt is null && overall == card.Overall && after.Shown.Select(i => i with { Source = null }).SequenceEqual(before.Shown.Select(i => i with { Source = null }))) continue;
             card.Freeze(overall, after);
             (card.Revision, card.CorrectedAt, card.CorrectionReason, card.WithdrawnAt, card.WithdrawnReason) = (card.Revision + 1, now, reason, null, null);
             changed.Add(county.Code);

@@ -16,7 +16,7 @@ public interface IScorecardStore
     Task<(IReadOnlyList<int> Ratings, int Responses)> QuestionnaireMeasuresAsync(string countyCode, DateTime since, DateTime until, CancellationToken cancellationToken);
 }
 
-public sealed record IndicatorLine(Indicator Indicator, decimal? Target, decimal? Achieved, Grade Grade);
+public sealed record IndicatorLine(Indicator Indicator, decimal? Target, decimal? Achieved, Grade Grade, string? Source = null);
 
 public sealed record CitizenMeasures(
     IReadOnlyDictionary<string, int> ReportsByCategory, int Received, int Actioned, int Closed, double? MedianDaysToAction,
@@ -53,7 +53,7 @@ public sealed class ScorecardCalculator(IScorecardStore store, DialogCatalog cat
         return [.. catalog.Indicators.Select(indicator =>
         {
             var value = values.GetValueOrDefault(indicator.Id);
-            return new IndicatorLine(indicator, value?.Target, value?.Achieved, Grading.Indicator(value?.Target, value?.Achieved, indicator.HigherIsBetter));
+            return new IndicatorLine(indicator, value?.Target, value?.Achieved, Grading.Indicator(value?.Target, value?.Achieved, indicator.HigherIsBetter), value?.Source);
         })];
     }
 }

@@ -17,7 +17,7 @@ public static class ScorecardText
     public static string Full(PublishedScorecard card, DialogCatalog catalog, string language) =>
         Full(CountyName(card, catalog), card.Quarter, card.Overall, card.Snapshot, catalog, language);
 
-    /// <summary>One USSD screen or SMS part: the overall grade, how the targets stand, reports acted on, trust.</summary>
+    /// <summary>One USSD screen or SMS part: the overall grade, how many targets are surpassed, on track and behind, reports acted on, trust.</summary>
     public static string Summary(CountyScorecard card, DialogCatalog catalog, string language) =>
         Summary(card.County.Name, card.Quarter.ToString(), card.Overall, ScorecardSnapshot.Of(card), catalog, language);
 
@@ -56,6 +56,7 @@ public static class ScorecardText
             ["quarter"] = quarter,
             ["grade"] = catalog.Text("scorecard.grade." + overall.ToString().ToLowerInvariant(), language),
             ["surpassed"] = data.Indicators.Count(l => l.Grade == Grade.Surpassed).ToString(CultureInfo.InvariantCulture),
+            ["ontrack"] = data.Indicators.Count(l => l.Grade == Grade.OnTrack).ToString(CultureInfo.InvariantCulture),
             ["behind"] = data.Indicators.Count(l => l.Grade == Grade.Behind).ToString(CultureInfo.InvariantCulture),
             ["reports"] = data.Received.ToString(CultureInfo.InvariantCulture),
             ["actioned"] = Percent(data.Actioned, data.Received),

@@ -24,6 +24,7 @@ public static class ScorecardPages
         string[] read = [HttpMethods.Get, HttpMethods.Head];
         endpoints.MapMethods("/scorecards", read, IndexAsync);
         endpoints.MapMethods("/scorecards/{county}", read, CountyAsync);
+        endpoints.MapMethods("/scorecards/{county}/scorecard.pdf", read, PdfAsync);
         endpoints.MapMethods(PageStyles.Path, read, PageStyles.Serve);
         return endpoints;
     }
@@ -31,6 +32,8 @@ public static class ScorecardPages
     public static string IndexPath(string sort, string language) => $"/scorecards?lang={language}&sort={sort}";
 
     public static string CountyPath(string code, string language) => $"/scorecards/{code}?lang={language}";
+
+    public static string PdfPath(string code, string language) => $"/scorecards/{code}/scorecard.pdf?lang={language}";
 
     private static async Task<IResult> IndexAsync(string? lang, string? sort, IPublicationStore store, DialogCatalog catalog, CancellationToken cancellationToken)
     {
@@ -52,7 +55,8 @@ public static class ScorecardPages
         });
     }
 
-    private static async Task<IResult> CountyAsync(string county, string? lang, IPublicationStore store, DialogCatalog catalog, CancellationToken cancellationToken)
+    private static async Task<IResult> CountyAsync(
+        string county, string? lang, HttpContext context, IPublicationStore store, DialogCatalog catalog, CancellationToken cancellationToken)
     {
         if (Language(lang) is not { } language) return Refuse("lang", Languages.All);
         if (CountySearchAction.Search(catalog, county) is not [var found]) return Results.NotFound();
@@ -60,7 +64,31 @@ public static class ScorecardPages
         return new RazorComponentResult<ScorecardCounty>(new Dictionary<string, object?>
         {
             [nameof(ScorecardCounty.Text)] = new PageText(catalog, language), [nameof(ScorecardCounty.County)] = found, [nameof(ScorecardCounty.History)] = history,
+            [nameof(ScorecardCounty.Channels)] = ReportingChannels.From(context.RequestServices),
         });
+    }
+
+    /// <summary>The latest published scorecard as an A4 PDF, shown in the browser (inline); 404 with a sentence when there is none.</summary>
+    private static async Task<IResult> PdfAsync(
+        string county, string? lang, HttpContext context, IPublicationStore store, DialogCatalog catalog, CancellationToken cancellationToken)
+    {
+        if (Language(lang) is not { } language) return Refuse("lang", Languages.All);
+        if (CountySearchAction.Search(catalog, county) is not [var found]) return Results.NotFound();
+        var text = new PageText(catalog, language);
+        var history = await store.CountyHistoryAsync(found.Code, cancellationToken);
+        if (history.LastOrDefault(h => h.WithdrawnAt is null) is not { } card)
+        {
+            // Only withdrawn quarters: say so, with the reason the county page shows.
+            var none = history.Count > 0 && history[^1] is { WithdrawnAt: { } at } withdrawn
+                ? text.Format("pdf.none_withdrawn", ("county", found.Name), ("withdrawn", text.Format("web.withdrawn",
+                    ("quarter", withdrawn.Quarter), ("date", PageFormat.Date(at)), ("reason", withdrawn.WithdrawnReason ?? ""))))
+                : text.Format("pdf.none", ("county", found.Name));
+            return Results.Text(none, "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+        }
+        var pdf = ScorecardPdf.Render(found, history, card, text, ReportingChannels.From(context.RequestServices));
+        var name = $"jukwaa-scorecard-{found.Name.ToLowerInvariant().Replace(' ', '-').Replace('\'', '-')}-{card.Quarter}-{language}.pdf";
+        context.Response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { Inline = true, FileName = name }.ToString();
+        return Results.Bytes(pdf, "application/pdf");
     }
 
     private static string? Language(string? lang) => lang is null ? Languages.English : Languages.All.Contains(lang, StringComparer.Ordinal) ? lang : null;

@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Jukwaa.Bot.Host.Web.Console;
+namespace Jukwaa.Bot.Host.Web.Map;
 
 /// <summary>One county on the map: <paramref name="Shade"/> 0..4 is its legend class; null means outside the officer's scope (grey, not a link). <paramref name="Label"/> is what a screen reader and a tooltip say.</summary>
 public sealed record MapCounty(string Code, string Name, int? Shade, string Label, string? Href);
 
 /// <summary>
-/// The 47 county outlines (Web/Console/kenya-counties.geojson, built into the host) as SVG paths: longitude
+/// The 47 county outlines (Web/Map/kenya-counties.geojson, built into the host) as SVG paths: longitude
 /// and latitude projected equirectangularly, x scaled by the cosine of the middle latitude, y down,
 /// rounded to 0.1 unit. Read once per process; every map drawn shares it.
 /// </summary>
