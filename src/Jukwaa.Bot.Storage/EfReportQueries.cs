@@ -6,9 +6,9 @@ namespace Jukwaa.Bot.Storage;
 
 /// <summary>
 /// The console's figures as grouped counts in the database, from three report indexes that cover them:
-/// (status, county, category, created) for what is open, (created, county, category, first-action minutes)
+/// (status, county, category, created, reference) for what is open and the queue, (created, county, category, first-action minutes)
 /// for all counties over a period, and (county, created, category, first-action minutes) for some counties
-/// over a period. Only the queue and the oldest open report read rows (a page of them, and one).
+/// over a period. None reads a report row.
 /// <c>bench/console-pages.sh</c> measures the pages over a million reports.
 /// </summary>
 public sealed class EfReportQueries(JukwaaDbContext db) : IReportQueries
@@ -16,10 +16,10 @@ public sealed class EfReportQueries(JukwaaDbContext db) : IReportQueries
     private static readonly ReportStatus[] s_open =
         [ReportStatus.Received, ReportStatus.UnderReview, ReportStatus.Verified, ReportStatus.ActionTaken, ReportStatus.Escalated];
 
-    public async Task<IReadOnlyList<CountyCategoryCount>> ReceivedAsync(ReportScope scope, DateTime from, DateTime until, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<ReceivedCount>> ReceivedAsync(ReportScope scope, DateTime from, DateTime split, DateTime until, CancellationToken cancellationToken) =>
         await InScope(scope).Where(r => r.CreatedAt >= from && r.CreatedAt <= until)
             .GroupBy(r => new { r.CountyCode, r.Category })
-            .Select(g => new CountyCategoryCount(g.Key.CountyCode, g.Key.Category, g.Count()))
+            .Select(g => new ReceivedCount(g.Key.CountyCode, g.Key.Category, g.Count(r => r.CreatedAt < split), g.Count(r => r.CreatedAt >= split)))
             .ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<OpenCount>> OpenAsync(ReportScope scope, CancellationToken cancellationToken) =>

@@ -73,7 +73,7 @@ public abstract class JukwaaDbContext(DbContextOptions options) : DbContext(opti
             report.Property(r => r.Version).IsConcurrencyToken();
             report.HasIndex(r => new { r.CountyCode, r.Status });
             // The console's figures, counted from indexes alone: open reports by county and category, and what arrived when.
-            report.HasIndex(r => new { r.Status, r.CountyCode, r.Category, r.CreatedAt });
+            report.HasIndex(r => new { r.Status, r.CountyCode, r.Category, r.CreatedAt, r.Reference });
             report.HasIndex(r => new { r.CreatedAt, r.CountyCode, r.Category, r.FirstActionMinutes });
             report.HasIndex(r => new { r.CountyCode, r.CreatedAt, r.Category, r.FirstActionMinutes });
             report.HasOne<Person>().WithMany().HasForeignKey(r => r.ReporterId);

@@ -31,10 +31,9 @@ public sealed class ReportFigures(IReportQueries queries)
 
     public async Task<ScopeFigures> ScopeAsync(ReportScope scope, DateTime now, CancellationToken cancellationToken)
     {
-        var received = await queries.ReceivedAsync(scope, now.AddDays(-14), now, cancellationToken);
-        var weekAgo = now.AddDays(-7);
-        var last = await queries.ReceivedAsync(scope, weekAgo, now, cancellationToken);
-        var before = Subtract(received, last);
+        var received = await queries.ReceivedAsync(scope, now.AddDays(-14), now.AddDays(-7), now, cancellationToken);
+        var last = received.Where(r => r.Since > 0).Select(r => new CountyCategoryCount(r.CountyCode, r.Category, r.Since)).ToList();
+        var before = received.Where(r => r.Before > 0).Select(r => new CountyCategoryCount(r.CountyCode, r.Category, r.Before)).ToList();
         var open = await queries.OpenAsync(scope, cancellationToken);
         // The oldest open report is in the group whose oldest is oldest: one indexed look-up, not a sort of every open report.
         var oldest = open.Count == 0 ? null
@@ -78,11 +77,5 @@ public sealed class ReportFigures(IReportQueries queries)
             return (sorted[^1].Hours + 0.5) / 24;
         }
         return total % 2 == 1 ? At(total / 2) : (At((total / 2) - 1) + At(total / 2)) / 2;
-    }
-
-    private static List<CountyCategoryCount> Subtract(IReadOnlyList<CountyCategoryCount> all, IReadOnlyList<CountyCategoryCount> part)
-    {
-        var recent = part.ToDictionary(c => (c.CountyCode, c.Category), c => c.Count);
-        return [.. all.Select(c => c with { Count = c.Count - recent.GetValueOrDefault((c.CountyCode, c.Category)) }).Where(c => c.Count > 0)];
     }
 }

@@ -4,6 +4,8 @@ namespace Jukwaa.Bot.Core.Officers;
 
 public sealed record CountyCategoryCount(string CountyCode, string Category, int Count);
 
+public sealed record ReceivedCount(string CountyCode, string Category, int Before, int Since);
+
 public sealed record OpenCount(string CountyCode, string Category, int Count, DateTime Oldest);
 
 public sealed record DailyCount(DateOnly Day, string Category, int Count);
@@ -23,8 +25,11 @@ public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, int Page, bool HasN
 /// </summary>
 public interface IReportQueries
 {
-    /// <summary>Reports received from <paramref name="from"/> up to and including <paramref name="until"/>, by county and category.</summary>
-    Task<IReadOnlyList<CountyCategoryCount>> ReceivedAsync(ReportScope scope, DateTime from, DateTime until, CancellationToken cancellationToken);
+    /// <summary>
+    /// Reports received from <paramref name="from"/> up to and including <paramref name="until"/>, by county and category,
+    /// counted in one pass as two periods: before <paramref name="split"/>, and from it on.
+    /// </summary>
+    Task<IReadOnlyList<ReceivedCount>> ReceivedAsync(ReportScope scope, DateTime from, DateTime split, DateTime until, CancellationToken cancellationToken);
 
     /// <summary>Open reports by county and category, with the oldest of each.</summary>
     Task<IReadOnlyList<OpenCount>> OpenAsync(ReportScope scope, CancellationToken cancellationToken);

@@ -351,7 +351,7 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
 
                     b.HasIndex("CreatedAt", "CountyCode", "Category", "FirstActionMinutes");
 
-                    b.HasIndex("Status", "CountyCode", "Category", "CreatedAt");
+                    b.HasIndex("Status", "CountyCode", "Category", "CreatedAt", "Reference");
 
                     b.ToTable("reports", (string)null);
                 });

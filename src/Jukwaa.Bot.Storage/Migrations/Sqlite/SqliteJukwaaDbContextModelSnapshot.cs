@@ -342,7 +342,7 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
 
                     b.HasIndex("CreatedAt", "CountyCode", "Category", "FirstActionMinutes");
 
-                    b.HasIndex("Status", "CountyCode", "Category", "CreatedAt");
+                    b.HasIndex("Status", "CountyCode", "Category", "CreatedAt", "Reference");
 
                     b.ToTable("reports", (string)null);
                 });

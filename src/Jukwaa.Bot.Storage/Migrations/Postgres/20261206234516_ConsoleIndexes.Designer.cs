@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jukwaa.Bot.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresJukwaaDbContext))]
-    [Migration("20261206224828_ConsoleCountyIndex")]
-    partial class ConsoleCountyIndex
+    [Migration("20261206234516_ConsoleIndexes")]
+    partial class ConsoleIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -354,7 +354,7 @@ namespace Jukwaa.Bot.Storage.Migrations.Postgres
 
                     b.HasIndex("CreatedAt", "CountyCode", "Category", "FirstActionMinutes");
 
-                    b.HasIndex("Status", "CountyCode", "Category", "CreatedAt");
+                    b.HasIndex("Status", "CountyCode", "Category", "CreatedAt", "Reference");
 
                     b.ToTable("reports", (string)null);
                 });

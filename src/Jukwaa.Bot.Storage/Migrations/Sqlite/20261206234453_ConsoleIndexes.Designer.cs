@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Jukwaa.Bot.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteJukwaaDbContext))]
-    [Migration("20261206224652_ConsoleCountyIndex")]
-    partial class ConsoleCountyIndex
+    [Migration("20261206234453_ConsoleIndexes")]
+    partial class ConsoleIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -345,7 +345,7 @@ namespace Jukwaa.Bot.Storage.Migrations.Sqlite
 
                     b.HasIndex("CreatedAt", "CountyCode", "Category", "FirstActionMinutes");
 
-                    b.HasIndex("Status", "CountyCode", "Category", "CreatedAt");
+                    b.HasIndex("Status", "CountyCode", "Category", "CreatedAt", "Reference");
 
                     b.ToTable("reports", (string)null);
                 });
