@@ -26,8 +26,8 @@ public sealed record WeeklyFigures(IReadOnlyList<DateOnly> Weeks, IReadOnlyDicti
 /// <summary>Counts the figures both consoles show, always within the officer's scope (see <see cref="ReportAccess"/>).</summary>
 public sealed class ReportFigures(IReportQueries queries)
 {
-    /// <summary>The median time to first action counts the reports received in this many days.</summary>
-    public const int MedianWindowDays = 90;
+    /// <summary>The median time to first action counts the reports received in this many days: the last month, what an officer acts on now (and a third of the index entries a quarter would read).</summary>
+    public const int MedianWindowDays = 30;
 
     public async Task<ScopeFigures> ScopeAsync(ReportScope scope, DateTime now, CancellationToken cancellationToken)
     {
