@@ -225,10 +225,12 @@ public sealed class EfJukwaaStore(JukwaaDbContext db, WriteGate gate) : IConvers
 
     public async Task<int> PurgeBodiesAsync(DateTime cutoff, DateTime now, CancellationToken cancellationToken)
     {
-        // Unsent for the whole retention period (waiting for a provider never configured): given up, so its body can go.
+        // Unsent for the whole retention period (waiting for a provider never configured): given up and blanked in one
+        // statement, so no reader sees it failed with its body still there.
         await gate.RunAsync(() => db.Outbox
             .Where(o => o.CreatedAt < cutoff && (o.Status == OutboxStatus.Pending || (o.Status == OutboxStatus.Sending && o.LockedUntil < now)))
             .ExecuteUpdateAsync(set => set.SetProperty(o => o.Status, OutboxStatus.Failed).SetProperty(o => o.StatusAt, now).SetProperty(o => o.LockedUntil, (DateTime?)null)
+                .SetProperty(o => o.BodySealed, "")
                 .SetProperty(o => o.Error, "expired unsent: not sent within the retention period (Retention:MessageBodies)")
                 .SetProperty(o => o.Version, o => o.Version + 1), cancellationToken), cancellationToken);
         var messages = await gate.RunAsync(() => db.Messages.Where(m => m.At < cutoff && m.BodySealed != "")
