@@ -16,20 +16,17 @@ namespace Jukwaa.Bot.Host.Tests;
 /// </summary>
 public class ConsoleBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task ACountyOfficerSignsInWithThePrintedLinkReadsTheMapAndTriagesInEitherLanguage()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium (apt-get install chromium); .ci/run does.");
         await using var app = new JukwaaApp();
         app.UseKestrel(0);
         app.StartServer();
         // The verb runs in its own process on the real clock; the host's clock agrees with it.
         app.Clock.SetUtcNow(DateTimeOffset.UtcNow);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        var address = TestBrowser.Address(app);
 
         await OfficerConsoleTests.OfficerAsync(app, "J. Otieno", OfficerRole.County, "032");
         var (nakuru, reporter) = await OfficerConsoleTests.CitizenReportsAsync(app, "Nakuru");
@@ -46,13 +43,8 @@ public class ConsoleBrowserTests
         Assert.Matches(@"^http://127\.0\.0\.1:\d+/console/signin\?token=[A-Za-z0-9_-]+$", link);
         Assert.Contains("For J. Otieno only", said, StringComparison.Ordinal);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var chromium = await TestBrowser.LaunchAsync();
+        var browser = chromium.Browser;
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         var page = await context.NewPageAsync();
         var console = new List<string>();
@@ -79,8 +71,8 @@ public class ConsoleBrowserTests
         var caption = await page.Locator("figcaption").First.InnerTextAsync();
         Assert.StartsWith("County boundaries (c) OpenStreetMap contributors", caption, StringComparison.Ordinal);
         Assert.Single(Regex.Matches(caption, "openstreetmap.org/copyright"));
-        await ScreenshotAsync(page, "console-overview-390.png");
-        Assert.Equal("", await WiderThanThePageAsync(page));
+        await TestBrowser.ScreenshotAsync(page, "console-overview-390.png");
+        Assert.Equal("", await TestBrowser.WiderThanThePageAsync(page));
 
         // Another county's report, typed into the address bar: not found, as on Telegram.
         var elsewhere = await page.GotoAsync($"{address}/console/reports/{Digits(kisumu)}");
@@ -90,8 +82,8 @@ public class ConsoleBrowserTests
         await page.GotoAsync(address + "/console/reports");
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = nakuru }).ClickAsync();
         Assert.Equal($"Report {nakuru}", await page.Locator("h1").InnerTextAsync());
-        await ScreenshotAsync(page, "console-report-390.png");
-        Assert.Equal("", await WiderThanThePageAsync(page));
+        await TestBrowser.ScreenshotAsync(page, "console-report-390.png");
+        Assert.Equal("", await TestBrowser.WiderThanThePageAsync(page));
 
         // A POST from elsewhere, with the officer's cookie but without the form's anti-forgery token, changes nothing.
         var forged = await context.APIRequest.PostAsync($"{address}/console/reports/{Digits(nakuru)}", new APIRequestContextOptions
@@ -114,11 +106,11 @@ public class ConsoleBrowserTests
         Assert.Equal("sw", await page.Locator("html").GetAttributeAsync("lang"));
         Assert.Contains("Nakuru", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
         Assert.True(await page.Locator("svg").First.IsVisibleAsync());
-        await ScreenshotAsync(page, "console-county-sw-1366.png");
+        await TestBrowser.ScreenshotAsync(page, "console-county-sw-1366.png");
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Muhtasari" }).ClickAsync();
         Assert.Equal("Muhtasari", await page.Locator("h1").InnerTextAsync());
         Assert.Equal(47, await page.GetByRole(AriaRole.Img, new PageGetByRoleOptions { Name = "Ripoti zilizo wazi kwa kaunti" }).Locator("path").CountAsync());
-        await ScreenshotAsync(page, "console-overview-sw-1366.png");
+        await TestBrowser.ScreenshotAsync(page, "console-overview-sw-1366.png");
 
         // Sign-out is a POST; afterwards the console asks to sign in again.
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Toka" }).ClickAsync();
@@ -135,11 +127,10 @@ public class ConsoleBrowserTests
     [Fact]
     public async Task AnAnalystReadsQuestionnaireResultsOnAPhoneAndAtADeskInEitherLanguage()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium (apt-get install chromium); .ci/run does.");
         await using var app = new JukwaaApp();
         app.UseKestrel(0);
         app.StartServer();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        var address = TestBrowser.Address(app);
         await ConsoleResultsTests.SeedAsync(app);
         var analyst = await ConsoleTests.AddOfficerAsync(app, "M. Wanjiku", OfficerRole.Analyst);
         string link;
@@ -150,13 +141,8 @@ public class ConsoleBrowserTests
             link = SignInLinks.Link(address, token);
         }
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var chromium = await TestBrowser.LaunchAsync();
+        var browser = chromium.Browser;
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(link);
@@ -168,8 +154,8 @@ public class ConsoleBrowserTests
         Assert.Equal("Forum questionnaire, version 1", await page.Locator("h1").InnerTextAsync());
         Assert.Equal(0, await page.Locator("script").CountAsync());
         Assert.True(await page.GetByRole(AriaRole.Img, new PageGetByRoleOptions { Name = "You are answering as" }).IsVisibleAsync());
-        await ScreenshotAsync(page, "console-results-390.png");
-        Assert.Equal("", await WiderThanThePageAsync(page));
+        await TestBrowser.ScreenshotAsync(page, "console-results-390.png");
+        Assert.Equal("", await TestBrowser.WiderThanThePageAsync(page));
 
         // The filter form: only SMS; the figures follow.
         await page.Locator("select[name=channel]").SelectOptionAsync("sms");
@@ -179,36 +165,19 @@ public class ConsoleBrowserTests
 
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Read the answers" }).ClickAsync();
         Assert.Contains("Taa za barabarani sokoni", await page.Locator("ol.free-text").InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Equal("", await WiderThanThePageAsync(page));
+        Assert.Equal("", await TestBrowser.WiderThanThePageAsync(page));
 
         await page.SetViewportSizeAsync(1366, 900);
         await page.GotoAsync(address + "/console/results/forum/1?lang=sw");
         Assert.Equal("Hojaji ya jukwaa, toleo 1", await page.Locator("h1").InnerTextAsync());
         Assert.True(await page.GetByRole(AriaRole.Img, new PageGetByRoleOptions { Name = "Unajibu kama" }).IsVisibleAsync());
-        await ScreenshotAsync(page, "console-results-sw-1366.png");
+        await TestBrowser.ScreenshotAsync(page, "console-results-sw-1366.png");
         await page.SetViewportSizeAsync(390, 844);
-        Assert.Equal("", await WiderThanThePageAsync(page));
+        Assert.Equal("", await TestBrowser.WiderThanThePageAsync(page));
     }
-
-    /// <summary>The elements that stick out past the viewport's right edge (empty when nothing does), named for the failure message.</summary>
-    private static Task<string> WiderThanThePageAsync(IPage page) => page.EvaluateAsync<string>("""
-        () => [...document.querySelectorAll('body *')]
-          .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-          .map(e => `${e.tagName.toLowerCase()}${e.className ? '.' + e.className : ''} right=${Math.round(e.getBoundingClientRect().right)}`)
-          .join('; ')
-        """);
 
     private static string Digits(string reference) => reference.Replace(" ", "", StringComparison.Ordinal);
 
     private static Task<ReportStatus> StatusAsync(JukwaaApp app, string reference) =>
         app.QueryAsync(db => db.Reports.Where(r => r.Reference == Digits(reference)).Select(r => r.Status).SingleAsync(Ct));
-
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        var file = Path.Combine(AppContext.BaseDirectory, "TestResults", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
-        Assert.True(new FileInfo(file).Length > 10_000, $"the screenshot {name} is empty");
-        TestContext.Current.AddAttachment(name, await File.ReadAllBytesAsync(file, Ct), "image/png");
-    }
 }

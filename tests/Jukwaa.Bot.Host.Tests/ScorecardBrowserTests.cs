@@ -14,8 +14,6 @@ namespace Jukwaa.Bot.Host.Tests;
 /// </summary>
 public class ScorecardBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static async Task SeedAndPublishAsync(JukwaaApp app)
@@ -55,20 +53,14 @@ public class ScorecardBrowserTests
     [Fact]
     public async Task APersonReadsTheScorecardsInABrowserInEitherLanguage()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium (apt-get install chromium); .ci/run does.");
         await using var app = new JukwaaApp(settings: ScorecardPdfTests.Settings);
         app.UseKestrel(0);
         app.StartServer();
         await SeedAndPublishAsync(app);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        var address = TestBrowser.Address(app);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var chromium = await TestBrowser.LaunchAsync();
+        var browser = chromium.Browser;
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });   // a phone
         // What the browser reports: a CSP violation (our own stylesheet blocked, or anything inline) is a console error.
         var console = new List<string>();
@@ -105,11 +97,7 @@ public class ScorecardBrowserTests
         Assert.Equal("fewer than 5", await page.Locator("dt:text('SGBV/child protection') + dd").InnerTextAsync());
         Assert.Equal("6", await page.Locator("dt:text('Organised gangs') + dd").InnerTextAsync());
 
-        var screenshot = Path.Combine(AppContext.BaseDirectory, "TestResults", "scorecard-nakuru.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
-        Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is empty");
-        TestContext.Current.AddAttachment("scorecard-nakuru.png", await File.ReadAllBytesAsync(screenshot, Ct), "image/png");
+        await TestBrowser.ScreenshotAsync(page, "scorecard-nakuru.png");
 
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Kiswahili" }).ClickAsync();
         Assert.Equal("sw", await page.Locator("html").GetAttributeAsync("lang"));
@@ -133,20 +121,14 @@ public class ScorecardBrowserTests
     [Fact]
     public async Task TheMapTheTablesAndTheExplanationsFitAPhoneAndADesktopInBothLanguages()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium (apt-get install chromium); .ci/run does.");
         await using var app = new JukwaaApp(settings: ScorecardPdfTests.Settings);
         app.UseKestrel(0);
         app.StartServer();
         await SeedAndPublishAsync(app);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        var address = TestBrowser.Address(app);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var chromium = await TestBrowser.LaunchAsync();
+        var browser = chromium.Browser;
         foreach (var width in new[] { 390, 1366 })
         {
             var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = 844 } });
@@ -171,7 +153,7 @@ public class ScorecardBrowserTests
                 Assert.Contains(english ? "surpassed" : "imezidi lengo", await row.InnerTextAsync(), StringComparison.Ordinal);
                 Assert.Equal("1 / 0 / 1", (await row.Locator("td").Last.InnerTextAsync()).Trim());     // targets surpassed / on track / behind
                 await AssertFitsAsync(page, width);
-                await ScreenshotAsync(page, $"scorecards-{language}-{width}.png");
+                await TestBrowser.ScreenshotAsync(page, $"scorecards-{language}-{width}.png");
 
                 await nakuru.ClickAsync();
                 Assert.Equal("Nakuru 2026Q4", await page.Locator("h1").InnerTextAsync());
@@ -191,7 +173,7 @@ public class ScorecardBrowserTests
                 Assert.Equal("application/pdf", pdf.Headers["content-type"]);
                 Assert.StartsWith($"inline; filename=jukwaa-scorecard-nakuru-2026Q4-{language}.pdf", pdf.Headers["content-disposition"], StringComparison.Ordinal);
                 await AssertFitsAsync(page, width);
-                await ScreenshotAsync(page, $"scorecard-nakuru-{language}-{width}.png");
+                await TestBrowser.ScreenshotAsync(page, $"scorecard-nakuru-{language}-{width}.png");
             }
             await page.CloseAsync();
         }
@@ -207,14 +189,5 @@ public class ScorecardBrowserTests
         // A table that scrolls inside its box hides columns just the same: none may need to.
         var clipped = await page.EvaluateAsync<string[]>("[...document.querySelectorAll('.table-scroll')].filter(e => e.scrollWidth > e.clientWidth).map(e => e.innerText.slice(0, 40))");
         Assert.True(clipped.Length == 0, $"{page.Url} at {width} px cuts off a table: {string.Join(" | ", clipped)}");
-    }
-
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "TestResults", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        Assert.True(new FileInfo(path).Length > 10_000, $"the screenshot {name} is empty");
-        TestContext.Current.AddAttachment(name, await File.ReadAllBytesAsync(path, Ct), "image/png");
     }
 }
