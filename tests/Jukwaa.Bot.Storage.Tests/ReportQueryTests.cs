@@ -52,6 +52,12 @@ public class ReportQueryTests
         var oldest = await queries.OldestOpenAsync(oldestGroup, Ct);
         Assert.Equal(("100000004", ReportStatus.Received), (oldest!.Reference, oldest.Status));
 
+        // The queue's dates are Kenya days (the console shows Kenya time): 27 Nov 23:00 UTC is 28 Nov 02:00 in Kenya.
+        var kenya28th = await queries.QueueAsync(nakuru, new QueueFilter(From: new DateOnly(2026, 11, 28), To: new DateOnly(2026, 11, 28)), 1, 25, Ct);
+        Assert.Equal(["100000001"], kenya28th.Rows.Select(r => r.Reference));
+        var kenya27th = await queries.QueueAsync(nakuru, new QueueFilter(From: new DateOnly(2026, 11, 27), To: new DateOnly(2026, 11, 27)), 1, 25, Ct);
+        Assert.Equal(["100000000", "100000002"], kenya27th.Rows.Select(r => r.Reference).Order(StringComparer.Ordinal));
+
         var figures = await new ReportFigures(queries).WeeklyAsync(nakuru, s_now, 4, Ct);
         // Weeks from Monday 2 November; the 25th and the 27th share the current week (from Monday the 23rd), the 8th ends the first.
         Assert.Equal([new DateOnly(2026, 11, 2), new DateOnly(2026, 11, 9), new DateOnly(2026, 11, 16), new DateOnly(2026, 11, 23)], figures.Weeks);

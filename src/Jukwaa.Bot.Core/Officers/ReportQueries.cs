@@ -13,7 +13,7 @@ public sealed record DailyCount(DateOnly Day, string Category, int Count);
 /// <summary>One line of the reports queue: enough to choose a report, nothing about the reporter.</summary>
 public sealed record QueueRow(string Reference, string CountyCode, string Category, ReportStatus Status, DateTime CreatedAt);
 
-/// <summary>The queue's filters; a null status means every open status (every status at all with <paramref name="AllStatuses"/>). Dates are days, inclusive, in UTC.</summary>
+/// <summary>The queue's filters; a null status means every open status (every status at all with <paramref name="AllStatuses"/>). Dates are days, inclusive, in Kenya time (as the console shows times).</summary>
 public sealed record QueueFilter(
     string? CountyCode = null, ReportStatus? Status = null, string? Category = null, DateOnly? From = null, DateOnly? To = null, bool AllStatuses = false);
 
