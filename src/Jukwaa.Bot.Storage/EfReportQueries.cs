@@ -51,17 +51,8 @@ public sealed class EfReportQueries(JukwaaDbContext db) : IReportQueries
         if (filter.Category is { } category) query = query.Where(r => r.Category == category);
         if (filter.Status is { } status) query = query.Where(r => r.Status == status);
         else if (!filter.AllStatuses) query = query.Where(r => s_open.Contains(r.Status));
-        // The dates are Kenya days: a Kenya day starts at 21:00 UTC the day before.
-        if (filter.From is { } from)
-        {
-            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - OfficerAlerts.Kenya;
-            query = query.Where(r => r.CreatedAt >= start);
-        }
-        if (filter.To is { } to)
-        {
-            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - OfficerAlerts.Kenya;
-            query = query.Where(r => r.CreatedAt < end);
-        }
+        if (filter.Since is { } since) query = query.Where(r => r.CreatedAt >= since);
+        if (filter.Until is { } until) query = query.Where(r => r.CreatedAt < until);
         page = Math.Max(1, page);
         // One row more than the page says whether there is a next page, without counting them all.
         var rows = await query.OrderBy(r => r.CreatedAt).ThenBy(r => r.Reference)

@@ -141,7 +141,7 @@ public class QuestionnaireTests
         Assert.Contains("Respondents: 2; responses complete 2, incomplete 0", await results.SummaryAsync("forum", "042", Ct), StringComparison.Ordinal);
 
         using var csv = new StringWriter();
-        Assert.Equal(3, await results.ExportCsvAsync("forum", null, csv, Ct));
+        Assert.Equal(3, await results.ExportAsync(new ResultsFilter("forum"), freeText: false, new CsvResultsSheet(csv), Ct));
         var lines = csv.ToString().TrimEnd().Split('\n');
         Assert.Equal("response,questionnaire,version,county,county_name,language,channel,started,completed,respondent,concerns.terrorism,concerns.gangs,concerns.smuggling,"
             + "concerns.alcohol_drugs,concerns.firearms,concerns.stock_theft,concerns.sgbv,concerns.boda_boda,concerns.land,concerns.other,"
@@ -168,7 +168,7 @@ public class QuestionnaireTests
         }
         await using var scope = app.Services.CreateAsyncScope();
         using var csv = new StringWriter();
-        await scope.ServiceProvider.GetRequiredService<QuestionnaireResults>().ExportCsvAsync("forum", null, csv, Ct);
+        await scope.ServiceProvider.GetRequiredService<QuestionnaireResults>().ExportAsync(new ResultsFilter("forum"), freeText: false, new CsvResultsSheet(csv), Ct);
         var lines = csv.ToString().TrimEnd().Split('\n');
         var header = lines[0].Split(',');
         Assert.Equal(header.Length, header.Distinct(StringComparer.Ordinal).Count());

@@ -81,6 +81,9 @@ public sealed class OfficerAlerts(
     /// <summary>Kenya time (EAT) is UTC+3 all year.</summary>
     public static readonly TimeSpan Kenya = TimeSpan.FromHours(3);
 
+    /// <summary>The instant (UTC) a Kenya day starts: 21:00 UTC the day before.</summary>
+    public static DateTime StartOfKenyaDay(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - Kenya;
+
     /// <summary>Messages at once per officer per pass: the rest follow in the next passes, oldest first.</summary>
     public const int MaxAtOnce = 20;
 

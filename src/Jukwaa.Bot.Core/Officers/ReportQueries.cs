@@ -15,7 +15,14 @@ public sealed record QueueRow(string Reference, string CountyCode, string Catego
 
 /// <summary>The queue's filters; a null status means every open status (every status at all with <paramref name="AllStatuses"/>). Dates are days, inclusive, in Kenya time (as the console shows times).</summary>
 public sealed record QueueFilter(
-    string? CountyCode = null, ReportStatus? Status = null, string? Category = null, DateOnly? From = null, DateOnly? To = null, bool AllStatuses = false);
+    string? CountyCode = null, ReportStatus? Status = null, string? Category = null, DateOnly? From = null, DateOnly? To = null, bool AllStatuses = false)
+{
+    /// <summary>The first instant counted (UTC), from the first day in Kenya time.</summary>
+    public DateTime? Since => From is { } from ? OfficerAlerts.StartOfKenyaDay(from) : null;
+
+    /// <summary>The first instant no longer counted (UTC): the day after the last day, in Kenya time.</summary>
+    public DateTime? Until => To is { } to ? OfficerAlerts.StartOfKenyaDay(to.AddDays(1)) : null;
+}
 
 public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, int Page, bool HasNext);
 

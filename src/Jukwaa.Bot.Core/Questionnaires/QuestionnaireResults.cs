@@ -86,10 +86,6 @@ public sealed class QuestionnaireResults(IResultsQueries queries, DialogCatalog 
         return text.ToString();
     }
 
-    /// <summary>Writes the CSV one response at a time (all counties or one, no free text): what <c>results export</c> has always written.</summary>
-    public Task<int> ExportCsvAsync(string questionnaireId, string? countyCode, TextWriter output, CancellationToken cancellationToken) =>
-        ExportAsync(new ResultsFilter(questionnaireId, Counties: countyCode is null ? null : [countyCode]), freeText: false, new CsvResultsSheet(output), cancellationToken);
-
     /// <summary>
     /// Writes one row per response, read from the database one response at a time, so memory does not grow with the
     /// number of responses. Multiple choice gets a 1/0 column per choice; free-text questions get a column only when

@@ -11,10 +11,10 @@ public sealed record ResultsFilter(
     string QuestionnaireId, int? Version = null, IReadOnlyList<string>? Counties = null, Channel? Channel = null, DateOnly? From = null, DateOnly? To = null)
 {
     /// <summary>The first instant counted (UTC), from the first day in Kenya time.</summary>
-    public DateTime? Since => From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - OfficerAlerts.Kenya;
+    public DateTime? Since => From is { } from ? OfficerAlerts.StartOfKenyaDay(from) : null;
 
     /// <summary>The first instant no longer counted (UTC): the day after the last day, in Kenya time.</summary>
-    public DateTime? Until => To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - OfficerAlerts.Kenya;
+    public DateTime? Until => To is { } to ? OfficerAlerts.StartOfKenyaDay(to.AddDays(1)) : null;
 }
 
 /// <summary>Respondents, complete and incomplete responses, and the same by county (an empty code: no county given).</summary>

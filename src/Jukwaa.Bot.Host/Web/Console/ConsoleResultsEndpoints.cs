@@ -4,7 +4,6 @@ using Jukwaa.Bot.Core.Domain;
 using Jukwaa.Bot.Core.Officers;
 using Jukwaa.Bot.Core.Privacy;
 using Jukwaa.Bot.Core.Questionnaires;
-using Jukwaa.Bot.Host.Cli;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Jukwaa.Bot.Host.Web.Console;

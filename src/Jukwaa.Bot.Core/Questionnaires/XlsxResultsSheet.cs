@@ -3,9 +3,8 @@ using System.Text;
 using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Spreadsheet;
-using Jukwaa.Bot.Core.Questionnaires;
 
-namespace Jukwaa.Bot.Host.Cli;
+namespace Jukwaa.Bot.Core.Questionnaires;
 
 /// <summary>
 /// A download as an .xlsx workbook of one worksheet, the worksheet written row by row with OpenXmlWriter (SAX-style)
@@ -13,7 +12,8 @@ namespace Jukwaa.Bot.Host.Cli;
 /// OpenXml's package classes cannot add parts to a write-only package, and a read-write one keeps every part in memory
 /// until it is saved; so the few fixed parts (content types, relationships, workbook) are written here and the zip is
 /// written in create mode. Text is written as inline strings (a county code keeps its leading zeros), numbers as numbers.
-/// Writes are synchronous: give it a file (the console writes a temporary file, then sends it).
+/// Writes are synchronous: give it a file (the console writes a temporary file, then sends it). Beside <see cref="CsvResultsSheet"/>,
+/// the other form a download takes.
 /// </summary>
 public sealed class XlsxResultsSheet : IResultsSheet, IDisposable
 {
@@ -59,7 +59,7 @@ public sealed class XlsxResultsSheet : IResultsSheet, IDisposable
             // Cells carry no reference, so each follows the last: an empty one is written too, to keep its place.
             if (cell.Value.Length == 0) _writer.WriteElement(new Cell());
             else if (cell.IsNumber) _writer.WriteElement(new Cell { DataType = CellValues.Number, CellValue = new CellValue(cell.Value) });
-            else _writer.WriteElement(new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(XmlSafe(cell.Value))) });
+            else _writer.WriteElement(new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text(XmlSafe(cell.Value))) });
         }
         _writer.WriteEndElement();
         return Task.CompletedTask;
