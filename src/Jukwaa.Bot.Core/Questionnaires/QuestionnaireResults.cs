@@ -6,10 +6,10 @@ using Jukwaa.Bot.Core.Privacy;
 namespace Jukwaa.Bot.Core.Questionnaires;
 
 /// <summary>
-/// Results of a questionnaire, read as a stream so that any number of responses fits in flat memory:
-/// a summary (counts per choice, means of ratings and integers, respondents complete and incomplete)
-/// and a download (one row per response, no identity; free text only when asked for, for M&amp;E staff and administrators)
-/// written to a sheet: CSV here, .xlsx in the host.
+/// Results of a questionnaire: a summary counted in the database (counts per choice, means of ratings and integers,
+/// respondents complete and incomplete) and a download read as a stream, so that any number of responses fits in flat
+/// memory (one row per response, no identity; free text only when asked for, for M&amp;E staff and administrators),
+/// written to a sheet: <see cref="CsvResultsSheet"/> or <see cref="XlsxResultsSheet"/>.
 /// </summary>
 public sealed class QuestionnaireResults(IResultsQueries queries, DialogCatalog catalog, PersonalDataProtector protector)
 {
@@ -26,40 +26,33 @@ public sealed class QuestionnaireResults(IResultsQueries queries, DialogCatalog 
         var questions = Questions(questionnaireId);
         var counts = questions.ToDictionary(q => q.Id, _ => new Dictionary<string, int>(StringComparer.Ordinal));
         var sums = questions.ToDictionary(q => q.Id, _ => (Sum: 0.0, N: 0));
-        var byCounty = new Dictionary<string, int>(StringComparer.Ordinal);
-        var respondents = new HashSet<Guid>();
-        int complete = 0, incomplete = 0;
-
-        await foreach (var (response, _, answers) in queries.StreamAsync(new ResultsFilter(questionnaireId, Counties: countyCode is null ? null : [countyCode]), cancellationToken))
+        // Counted in the database, as the console's results pages count them.
+        var filter = new ResultsFilter(questionnaireId, Counties: countyCode is null ? null : [countyCode]);
+        var overview = await queries.OverviewAsync(filter, cancellationToken);
+        var (complete, incomplete) = (overview.Complete, overview.Incomplete);
+        var byCounty = overview.ByCounty.ToDictionary(c => c.CountyCode, c => c.Complete + c.Incomplete, StringComparer.Ordinal);
+        foreach (var (questionId, value, count) in await queries.AnswerCountsAsync(filter, counts.Keys, cancellationToken))
         {
-            respondents.Add(response.PersonId);
-            if (response.CompletedAt is null) incomplete++;
-            else complete++;
-            var county = response.CountyCode ?? "";
-            byCounty[county] = byCounty.GetValueOrDefault(county) + 1;
-            foreach (var answer in answers.Where(a => !a.Skipped && counts.ContainsKey(a.QuestionId)))
+            var question = questions.First(q => q.Id == questionId);
+            if (question.Type == QuestionType.Text)
             {
-                var question = questions.First(q => q.Id == answer.QuestionId);
-                if (question.Type == QuestionType.Text)
-                {
-                    counts[question.Id]["answered"] = counts[question.Id].GetValueOrDefault("answered") + 1;
-                    continue;
-                }
-                foreach (var value in question.Type == QuestionType.Multiple ? answer.Value.Split(',') : [answer.Value])
-                {
-                    counts[question.Id][value] = counts[question.Id].GetValueOrDefault(value) + 1;
-                }
-                if (question.Type is QuestionType.Rating or QuestionType.Integer && double.TryParse(answer.Value, CultureInfo.InvariantCulture, out var n))
-                {
-                    sums[question.Id] = (sums[question.Id].Sum + n, sums[question.Id].N + 1);
-                }
+                counts[question.Id]["answered"] = counts[question.Id].GetValueOrDefault("answered") + count;
+                continue;
+            }
+            foreach (var one in question.Type == QuestionType.Multiple ? value.Split(',') : [value])
+            {
+                counts[question.Id][one] = counts[question.Id].GetValueOrDefault(one) + count;
+            }
+            if (question.Type is QuestionType.Rating or QuestionType.Integer && double.TryParse(value, CultureInfo.InvariantCulture, out var n))
+            {
+                sums[question.Id] = (sums[question.Id].Sum + (n * count), sums[question.Id].N + count);
             }
         }
 
         var text = new StringBuilder();
         var where = countyCode is null ? "all counties" : catalog.County(countyCode)?.Name ?? countyCode;
         text.AppendLine(CultureInfo.InvariantCulture, $"{newest.Title.Get(Languages.English)} ({questionnaireId}), {where}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Respondents: {respondents.Count}; responses complete {complete}, incomplete {incomplete}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Respondents: {overview.Respondents}; responses complete {complete}, incomplete {incomplete}");
         text.AppendLine("Responses by county: " + (byCounty.Count == 0 ? "none" : string.Join(", ",
             byCounty.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
                 .Select(kv => $"{(kv.Key.Length == 0 ? "not given" : catalog.County(kv.Key)?.Name ?? kv.Key)} {kv.Value}"))));
