@@ -5,7 +5,14 @@ using System.Text.Json;
 namespace Jukwaa.Bot.Host.Web.Map;
 
 /// <summary>One county on the map: <paramref name="Shade"/> 0..4 is its legend class; null means outside the officer's scope (grey, not a link). <paramref name="Label"/> is what a screen reader and a tooltip say.</summary>
-public sealed record MapCounty(string Code, string Name, int? Shade, string Label, string? Href);
+public sealed record MapCounty(string Code, string Name, int? Shade, string Label, string? Href)
+{
+    /// <summary>A grade's shade on every map (console and public): the darker, the further behind; no data the lightest.</summary>
+    public static int GradeShade(Core.Scorecards.Grade grade) => grade switch
+    {
+        Core.Scorecards.Grade.Surpassed => 1, Core.Scorecards.Grade.OnTrack => 2, Core.Scorecards.Grade.Behind => 4, _ => 0,
+    };
+}
 
 /// <summary>
 /// The 47 county outlines (Web/Map/kenya-counties.geojson, built into the host) as SVG paths: longitude
